@@ -1,0 +1,7 @@
+export * from './events'
+export * from './decode'
+export * from './sse'
+export * from './routes'
+export * from './session-key'
+export * from './errors'
+export * from './transport'

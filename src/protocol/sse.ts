@@ -1,0 +1,50 @@
+import { createParser } from 'eventsource-parser'
+import { decodeFrame, type FrameResult } from './decode'
+
+export interface ReadFramesOptions {
+  /** Called for every chunk of bytes received (keep-alive comments included). */
+  onActivity?: () => void
+}
+
+/**
+ * Reads an SSE byte stream and yields, per network chunk, the decoded frames it completed.
+ * SSE parsing (CRLF, comments, multi-line `data:`, split frames) is eventsource-parser's;
+ * UTF-8 split across chunks is handled by a streaming TextDecoder. A frame left incomplete when the
+ * stream closes is still decoded (and reported as malformed if it was cut), never silently lost.
+ */
+export async function* readSseFrames(
+  body: ReadableStream<Uint8Array>,
+  options: ReadFramesOptions = {},
+): AsyncGenerator<FrameResult[], void, undefined> {
+  const reader = body.getReader()
+  const decoder = new TextDecoder('utf-8')
+  let batch: FrameResult[] = []
+  const parser = createParser({
+    onEvent(message) {
+      batch.push(decodeFrame(message.data))
+    },
+  })
+  const take = (): FrameResult[] => {
+    const out = batch
+    batch = []
+    return out
+  }
+  let finished = false
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      options.onActivity?.()
+      parser.feed(decoder.decode(value, { stream: true }))
+      if (batch.length > 0) yield take()
+    }
+    finished = true
+    const rest = decoder.decode()
+    if (rest) parser.feed(rest)
+    parser.reset({ consume: true })
+    if (batch.length > 0) yield take()
+  } finally {
+    if (!finished) reader.cancel().catch(() => undefined)
+    reader.releaseLock()
+  }
+}
