@@ -1,0 +1,7 @@
+export { createMockServer } from './server'
+export type { MockRequestRecord, MockServer, MockServerOptions } from './server'
+export { builtInScenarios, standardRun } from './scenarios'
+export { frame, textSteps } from './scenario'
+export type { Scenario, ScenarioContext, ScenarioHttpFailure, ScenarioStep } from './scenario'
+export { DONE_FRAME, splitText, sseFrame } from './wire'
+export type { WireFrame } from './wire'
