@@ -190,12 +190,13 @@ export class ChatController {
   /** Forgets the conversation (a running turn is stopped) and starts a new session on the next send. */
   reset(sessionKey?: string): void {
     const run = this.run
+    const state = this.store.getState()
+    // Reset first: the queue is emptied, so ending the run below starts nothing new.
+    this.dispatch({ type: 'reset', ...(sessionKey === undefined ? {} : { sessionKey: normalizeSessionKey(sessionKey) }) })
     if (run !== undefined) {
-      const state = this.store.getState()
       this.endRun(run, 'aborted')
       this.postStop(state.sessionKey, state.runId, false)
     }
-    this.dispatch({ type: 'reset', ...(sessionKey === undefined ? {} : { sessionKey: normalizeSessionKey(sessionKey) }) })
   }
 
   removeQueued(id: string): void {
@@ -329,7 +330,11 @@ export class ChatController {
     let sawEnd = false
     try {
       const response = await this.options.transport.chat({ ...request, signal: run.abort.signal, onActivity })
-      if (run.ended) return
+      if (run.ended) {
+        // Stopped while the headers were on their way: release the body even if the transport ignored the signal.
+        void response.frames[Symbol.asyncIterator]().return?.()
+        return
+      }
       run.responded = true
       onActivity()
       if (response.sessionKey !== undefined && response.sessionKey !== '') {
