@@ -146,6 +146,14 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
   const queryClient = useQueryClient()
   const optionsRef = useRef(options)
   optionsRef.current = options
+  // Callbacks read the latest options, so changing a callback never re-creates anything.
+  const [callbacks] = useState<ChatCallbacks>(() => ({
+    onEvent: (event) => optionsRef.current.onEvent?.(event),
+    onUnknownEvent: (info) => optionsRef.current.onUnknownEvent?.(info),
+    onDiagnostic: (diagnostic) => optionsRef.current.onDiagnostic?.(diagnostic),
+    onFinish: (info) => optionsRef.current.onFinish?.(info),
+    onError: (error) => optionsRef.current.onError?.(error),
+  }))
   const client: OpenClawClient = useOpenClawClient({ baseUrl: options.baseUrl, fetch: options.fetch, headers: options.headers })
   const baseTransport: ChatTransport = options.transport ?? client
   const { agentId } = options
@@ -169,13 +177,6 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
     current.transport !== transport ||
     (wantedKey !== undefined && wantedKey !== current.controller.store.getState().sessionKey)
   ) {
-    const callbacks: ChatCallbacks = {
-      onEvent: (event) => optionsRef.current.onEvent?.(event),
-      onUnknownEvent: (info) => optionsRef.current.onUnknownEvent?.(info),
-      onDiagnostic: (diagnostic) => optionsRef.current.onDiagnostic?.(diagnostic),
-      onFinish: (info) => optionsRef.current.onFinish?.(info),
-      onError: (error) => optionsRef.current.onError?.(error),
-    }
     const controller = new ChatController({
       ...callbacks,
       agentId,
@@ -196,11 +197,7 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
   const { stallTimeoutMs, stopGraceMs, historyTurns } = options
   useEffect(() => {
     controller.setOptions({
-      onEvent: (event) => optionsRef.current.onEvent?.(event),
-      onUnknownEvent: (info) => optionsRef.current.onUnknownEvent?.(info),
-      onDiagnostic: (diagnostic) => optionsRef.current.onDiagnostic?.(diagnostic),
-      onFinish: (info) => optionsRef.current.onFinish?.(info),
-      onError: (error) => optionsRef.current.onError?.(error),
+      ...callbacks,
       agentId,
       transport,
       ...(stallTimeoutMs === undefined ? {} : { stallTimeoutMs }),
@@ -217,7 +214,7 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
         return latestUsage(page, message)
       },
     })
-  }, [controller, agentId, transport, stallTimeoutMs, stopGraceMs, historyTurns, queryClient, client.baseUrl])
+  }, [controller, callbacks, agentId, transport, stallTimeoutMs, stopGraceMs, historyTurns, queryClient, client.baseUrl])
 
   // History of a given session: the newest page once, through react-query; older pages on demand.
   const historyQuery = useQuery<HistoryPage, ChatError>({
