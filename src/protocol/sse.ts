@@ -41,7 +41,9 @@ export async function* readSseFrames(
     finished = true
     const rest = decoder.decode()
     if (rest) parser.feed(rest)
-    parser.reset({ consume: true })
+    // A last frame the server did not terminate with a blank line (or cut mid-line) is dispatched, not dropped:
+    // eventsource-parser's `reset({consume: true})` only clears its buffer.
+    parser.feed('\n\n')
     if (batch.length > 0) yield take()
   } finally {
     if (!finished) reader.cancel().catch(() => undefined)
