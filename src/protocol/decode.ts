@@ -162,6 +162,11 @@ export function decodeEvent(value: unknown): DecodeResult {
     }
     data = value.data
   }
+  // Fast path for the bulk of every stream: a delta with a string `text`.
+  if (type === 'text-delta' || type === 'reasoning-delta') {
+    const text = hasOwn(data, 'text') ? data.text : undefined
+    if (typeof text === 'string') return { ok: true, event: { type, text } }
+  }
   try {
     const event = decodeKnown(type, data)
     if (event === 'unknown') return { ok: false, reason: 'unknown-type', type: type === 'lifecycle' ? `lifecycle:${String(data.phase)}` : type, value }
@@ -179,12 +184,13 @@ export const DONE_MARKER = '[DONE]'
 
 /** Parses one SSE `data` payload: the `[DONE]` marker, or JSON decoded with `decodeEvent`. */
 export function decodeFrame(data: string): FrameResult {
-  const trimmed = data.trim()
-  if (trimmed === DONE_MARKER) return { ok: true, end: true }
+  // JSON.parse skips whitespace itself; only a payload that does not open an object can be the marker.
+  if (data.charCodeAt(0) !== 0x7b && data.trim() === DONE_MARKER) return { ok: true, end: true }
   let value: unknown
   try {
-    value = JSON.parse(trimmed)
+    value = JSON.parse(data)
   } catch {
+    const trimmed = data.trim()
     return { ok: false, reason: 'malformed', message: `frame is not valid JSON: ${preview(trimmed)}`, value: data }
   }
   return decodeEvent(value)

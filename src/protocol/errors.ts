@@ -23,11 +23,11 @@ export interface ChatErrorInit {
 export class ChatError extends Error {
   readonly kind: ChatErrorKind
   /** HTTP status, for `http` (and `protocol`) errors. */
-  readonly status?: number
+  declare readonly status?: number
   /** The server's classification, for `server` errors. */
-  readonly errorKind?: ServerErrorKind
+  declare readonly errorKind?: ServerErrorKind
   /** A server- or transport-specific code, when one was given. */
-  readonly code?: string
+  declare readonly code?: string
 
   constructor(init: ChatErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
