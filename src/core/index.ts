@@ -1,6 +1,6 @@
 export * from './types'
 export type { ChatAction, LocalAction } from './actions'
-export { applyEvent, applyEvents, createInitialState, messageText, reduce, EMPTY_USAGE } from './reducer'
+export { applyEvent, applyEvents, createInitialState, messageText, reduce, reduceAll, EMPTY_USAGE } from './reducer'
 export { createChatStore } from './store'
 export type { ChatStore, CreateChatStoreOptions } from './store'
 export { createCoalescer, scheduleFrame } from './coalescer'

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ChatAction } from './actions'
-import { createInitialState, reduce } from './reducer'
+import { createInitialState, reduce, reduceAll } from './reducer'
 import type { ChatState } from './types'
 
 export interface ChatStore extends StoreApi<ChatState> {
@@ -23,7 +23,7 @@ export function createChatStore(options: CreateChatStoreOptions = {}): ChatStore
     const prev = api.getState()
     const at = now()
     let next = prev
-    if (Array.isArray(actions)) for (const action of actions as readonly ChatAction[]) next = reduce(next, action, at)
+    if (Array.isArray(actions)) next = reduceAll(prev, actions as readonly ChatAction[], at)
     else next = reduce(next, actions as ChatAction, at)
     if (next !== prev) api.setState(next, true)
   }
