@@ -13,7 +13,7 @@ export type AttachmentErrorCode = 'too-many' | 'too-large' | 'unsupported-type' 
 /** An attachment the server would refuse, caught before anything is uploaded. */
 export class AttachmentError extends Error {
   readonly code: AttachmentErrorCode
-  readonly attachmentName?: string
+  declare readonly attachmentName?: string
   constructor(code: AttachmentErrorCode, message: string, attachmentName?: string) {
     super(message)
     this.name = 'AttachmentError'

@@ -20,19 +20,25 @@ export const scheduleFrame: Schedule = (callback) => {
     }
   }
   let done = false
+  let frame: number | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const clear = (): void => {
+    if (frame !== undefined) globalThis.cancelAnimationFrame?.(frame)
+    if (timer !== undefined) clearTimeout(timer)
+  }
   const run = (): void => {
     if (done) return
     done = true
-    globalThis.cancelAnimationFrame?.(frame)
-    clearTimeout(timer)
+    clear()
     callback()
   }
-  const frame = raf(run)
-  const timer = setTimeout(run, HIDDEN_FALLBACK_MS)
+  frame = raf(run)
+  // A polyfill may call back synchronously: then there is nothing left to schedule.
+  if (!done) timer = setTimeout(run, HIDDEN_FALLBACK_MS)
+  else clear()
   return () => {
     done = true
-    globalThis.cancelAnimationFrame?.(frame)
-    clearTimeout(timer)
+    clear()
   }
 }
 
@@ -60,7 +66,14 @@ export function createCoalescer<T>(deliver: (items: T[]) => void, schedule: Sche
   return {
     push(item) {
       items.push(item)
-      cancelScheduled ??= schedule(flush)
+      if (cancelScheduled !== undefined) return
+      // A synchronous `schedule` runs `flush` before returning: its cancel handle is then stale and must not be kept.
+      let ran = false
+      const cancel = schedule(() => {
+        ran = true
+        flush()
+      })
+      if (!ran) cancelScheduled = cancel
     },
     flush,
     cancel() {

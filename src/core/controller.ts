@@ -116,7 +116,12 @@ export class ChatController {
 
   constructor(options: ChatControllerOptions) {
     this.options = options
-    this.store = options.store ?? createChatStore(options.sessionKey === undefined ? {} : { sessionKey: normalizeSessionKey(options.sessionKey) })
+    this.store =
+      options.store ??
+      createChatStore({
+        ...(options.sessionKey === undefined ? {} : { sessionKey: normalizeSessionKey(options.sessionKey) }),
+        ...(options.now === undefined ? {} : { now: options.now }),
+      })
     if (options.store !== undefined && options.sessionKey !== undefined) {
       this.dispatch({ type: 'session/key', sessionKey: normalizeSessionKey(options.sessionKey) })
     }

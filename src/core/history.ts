@@ -35,6 +35,7 @@ export function historyItemToMessage(item: HistoryItem): ChatMessage {
     )
   }
   for (const [index, call] of (Array.isArray(item.toolCalls) ? item.toolCalls : []).entries()) {
+    if (typeof call !== 'object' || call === null || typeof call.toolName !== 'string') continue
     const part: ToolPart = {
       type: 'tool',
       toolCallId: call.toolCallId ?? `${item.id}:tool:${index}`,
@@ -50,7 +51,7 @@ export function historyItemToMessage(item: HistoryItem): ChatMessage {
     parts.push(part)
   }
   for (const attachment of Array.isArray(item.attachments) ? item.attachments : []) {
-    if (isAttachment(attachment)) parts.push({ type: 'attachment', attachment })
+    if (typeof attachment === 'object' && attachment !== null && isAttachment(attachment)) parts.push({ type: 'attachment', attachment })
   }
   if (typeof item.text === 'string' && item.text !== '') parts.push({ type: 'text', text: item.text })
   const message: ChatMessage = { id: item.id, role: item.role === 'user' ? 'user' : 'assistant', parts, createdAt: timestampOf(item.timestamp) }
@@ -65,6 +66,12 @@ export function historyItemToMessage(item: HistoryItem): ChatMessage {
 export const DEFAULT_HISTORY_TURNS = 20
 const MAX_TURN_CHARS = 16_000
 
+/** The first `max` UTF-16 units of `text`, never ending on half a surrogate pair. */
+function cutAt(text: string, max: number): string {
+  const code = text.charCodeAt(max - 1)
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max)
+}
+
 /** The last `limit` turns as plain text, for the request's `history` field. */
 export function historyTurns(messages: readonly ChatMessage[], limit = DEFAULT_HISTORY_TURNS): HistoryTurn[] {
   const turns: HistoryTurn[] = []
@@ -72,7 +79,7 @@ export function historyTurns(messages: readonly ChatMessage[], limit = DEFAULT_H
     const message = messages[i] as ChatMessage
     const content = messageText(message)
     if (content === '') continue
-    turns.push({ role: message.role, content: content.length > MAX_TURN_CHARS ? content.slice(0, MAX_TURN_CHARS) : content })
+    turns.push({ role: message.role, content: content.length > MAX_TURN_CHARS ? cutAt(content, MAX_TURN_CHARS) : content })
   }
   return turns.reverse()
 }

@@ -495,3 +495,15 @@ describe('coalescing', () => {
     await sent
   })
 })
+
+describe('clock', () => {
+  it('the controller’s `now` times parts too (it reaches the store)', async () => {
+    const { server, chat, state } = setup({ now: () => 5_000 })
+    const sent = chat.send('q')
+    const stream = await server.nextStream()
+    stream.frame('reasoning-delta', { text: 'hmm' })
+    stream.frame('done', { text: 'a' })
+    await sent
+    expect(lastMessage(state())?.parts[0]).toMatchObject({ type: 'reasoning', startedAt: 5_000, durationMs: 0 })
+  })
+})
