@@ -1,0 +1,33 @@
+// @vitest-environment jsdom
+/**
+ * Every story is also a test (portable stories): each one renders in jsdom without an error or a React
+ * warning, shows something, and its `play` function (where it has one) passes.
+ */
+import { composeStories } from '@storybook/react-vite'
+import { cleanup } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+
+type StoryModule = Parameters<typeof composeStories>[0]
+const modules = import.meta.glob<StoryModule>('../../stories/**/*.stories.tsx', { eager: true })
+
+afterEach(() => {
+  cleanup()
+  document.body.innerHTML = ''
+})
+
+describe.each(Object.entries(modules))('%s', (_file, module) => {
+  const stories = Object.entries(composeStories(module))
+  it.each(stories)('%s renders', async (_name, Story) => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const container = document.createElement('div')
+      document.body.appendChild(container)
+      // `run` mounts the story with its decorators and runs its `play` function
+      await Story.run({ canvasElement: container })
+      expect(container.textContent?.trim() || container.querySelector('*')).toBeTruthy()
+      expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([])
+    } finally {
+      errors.mockRestore()
+    }
+  })
+})
