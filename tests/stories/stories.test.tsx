@@ -16,7 +16,7 @@ afterEach(() => {
 })
 
 describe.each(Object.entries(modules))('%s', (_file, module) => {
-  const stories = Object.entries(composeStories(module))
+  const stories = Object.entries(composeStories(module)) as Array<[string, { run: (context: { canvasElement: HTMLElement }) => Promise<void> }]>
   it.each(stories)('%s renders', async (_name, Story) => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     try {
