@@ -1,4 +1,4 @@
-export { createMockServer } from './server'
+export { createMockServer, SCENARIO_HEADER } from './server'
 export type { MockRequestRecord, MockServer, MockServerOptions } from './server'
 export { builtInScenarios, standardRun } from './scenarios'
 export { frame, textSteps } from './scenario'

@@ -10,7 +10,7 @@ export interface MockServerOptions {
   /** Multiplies every step delay: 1 = realistic timing, 0 = as fast as possible (tests). */
   delayScale?: number
   agents?: AgentInfo[]
-  /** Picks the scenario of a turn; default: `[scenario:<id>]` in the message, else `defaultScenario`. */
+  /** Picks the scenario of a turn; default: `[scenario:<id>]` in the message, else the `x-mock-scenario` header, else `defaultScenario`. */
   pickScenario?: (message: string, agentId: string) => string | undefined
 }
 
@@ -66,6 +66,9 @@ const newId = (prefix: string): string => {
   return `${prefix}${uid}-${random.slice(0, 8)}`
 }
 
+/** Picks the scenario of a turn without touching the message (the demo's scenario picker sends it). */
+export const SCENARIO_HEADER = 'x-mock-scenario'
+
 const WRAP = (agentId: string, key: string): string => `agent:${agentId}:openai-user:browseros:${agentId}:${key}`
 
 /**
@@ -81,8 +84,13 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const runs = new Map<string, RunHandle>()
   const history = new Map<string, HistoryItem[]>()
 
-  const pick = (message: string, agentId: string): Scenario => {
-    const named = options.pickScenario?.(message, agentId) ?? /\[scenario:([\w-]+)\]/.exec(message)?.[1] ?? options.defaultScenario ?? 'plain'
+  const pick = (message: string, agentId: string, fromHeader: string | null): Scenario => {
+    const named =
+      options.pickScenario?.(message, agentId) ??
+      /\[scenario:([\w-]+)\]/.exec(message)?.[1] ??
+      (fromHeader !== null && fromHeader !== '' ? fromHeader : undefined) ??
+      options.defaultScenario ??
+      'plain'
     return byId.get(named) ?? byId.get('plain') ?? (scenarios[0] as Scenario)
   }
 
@@ -203,7 +211,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
       const attachments = Array.isArray(b.attachments) ? b.attachments : []
       if (message.trim() === '' && attachments.length === 0) return json({ error: 'Message is required' }, 400)
       const sessionKey = typeof b.sessionKey === 'string' && b.sessionKey !== '' ? b.sessionKey.replace(/^(agent:[^:]+:openai-user:browseros:[^:]+:)+/, '') : newId('session-')
-      const scenario = pick(message, agentId)
+      const scenario = pick(message, agentId, request.headers.get(SCENARIO_HEADER))
       if (scenario.http !== undefined) {
         return new Response(scenario.http.body, { status: scenario.http.status, headers: { 'content-type': scenario.http.contentType ?? 'application/json' } })
       }
