@@ -53,7 +53,13 @@ export function createOpenClawClient(options: OpenClawClientOptions = {}): OpenC
 
   async function headersFor(extra: Record<string, string>): Promise<Headers> {
     const given = typeof options.headers === 'function' ? await options.headers() : options.headers
-    const headers = new Headers(given)
+    let headers: Headers
+    try {
+      headers = new Headers(given)
+    } catch {
+      // The platform's message quotes the offending value (a token): neither it nor the error is passed on.
+      throw new ChatError({ kind: 'network', message: 'A request header has an invalid name or value; the request was not sent' })
+    }
     for (const [name, value] of Object.entries(extra)) if (!headers.has(name)) headers.set(name, value)
     return headers
   }
@@ -110,7 +116,7 @@ export function createOpenClawClient(options: OpenClawClientOptions = {}): OpenC
       }
       if (response.body === null) throw new ChatError({ kind: 'protocol', status: response.status, message: 'The server sent no stream body' })
       const sessionKey = response.headers.get('x-session-key')
-      const frames = readSseFrames(response.body, { onActivity: req.onActivity })
+      const frames = readSseFrames(response.body, { onActivity: req.onActivity, signal: req.signal })
       return sessionKey === null ? { frames } : { sessionKey, frames }
     },
 

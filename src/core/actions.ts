@@ -19,6 +19,11 @@ export type LocalAction =
     }
   | { type: 'session/key'; sessionKey: string }
   | { type: 'history/loaded'; messages: ChatMessage[] }
+  /**
+   * The newest history page again (a refetch on mount, a resume poll): messages after the newest one the store
+   * holds are appended, only when that newest message is in the page (nothing local after it) and no turn is live.
+   */
+  | { type: 'history/synced'; messages: ChatMessage[] }
   | { type: 'usage/filled'; messageId: string; usage: MessageUsage }
   | { type: 'queue/add'; item: PendingMessage }
   | { type: 'queue/remove'; id: string }

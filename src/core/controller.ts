@@ -97,8 +97,27 @@ export function defaultGenerateId(): string {
   return `${Date.now().toString(36)}-${counter.toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 }
 
+/** A 413 says what was too large: the request (message and attachments) for the server's or a proxy's body limit. */
+function tooLarge(error: ChatError): ChatError {
+  const detail = error.message.startsWith('The server answered') ? 'HTTP 413' : error.message
+  return new ChatError({
+    kind: 'http',
+    status: 413,
+    message: `The message and its attachments are too large for the server (${detail})`,
+    ...(error.code === undefined ? {} : { code: error.code }),
+    cause: error,
+  })
+}
+
+/** `45 s`, `1.5 s`, `800 ms`: never `0 s` for a sub-second timeout. */
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  const seconds = ms / 1000
+  return `${Number.isInteger(seconds) ? seconds : Number(seconds.toFixed(1))} s`
+}
+
 function toChatError(error: unknown, fallback: 'network' | 'protocol'): ChatError {
-  if (error instanceof ChatError) return error
+  if (error instanceof ChatError) return error.kind === 'http' && error.status === 413 ? tooLarge(error) : error
   const message = error instanceof Error ? error.message : String(error)
   return new ChatError({ kind: fallback, message: message || 'The connection failed', cause: error })
 }
@@ -170,7 +189,9 @@ export class ChatController {
     const after = messages[userIndex + 1]
     const text = user.parts.filter((p) => p.type === 'text').map((p) => (p.type === 'text' ? p.text : '')).join('')
     const attachments = user.parts.flatMap((p) => (p.type === 'attachment' ? [p.attachment] : []))
-    await this.startTurn(text, attachments, undefined, after?.role === 'assistant' && userIndex + 1 === messages.length - 1 ? after.id : undefined)
+    const dropMessageId = after?.role === 'assistant' && userIndex + 1 === messages.length - 1 ? after.id : undefined
+    // The history is what came before the resent message: not the message itself, nor the answer it replaces.
+    await this.startTurn(text, attachments, undefined, dropMessageId, messages.slice(0, userIndex))
   }
 
   /** Stops the running turn: asks the server, and closes locally if it does not confirm within `stopGraceMs`. */
@@ -219,6 +240,14 @@ export class ChatController {
   /** Places history messages before the conversation's own (duplicates by id are skipped). */
   loadHistory(messages: ChatMessage[]): void {
     this.dispatch({ type: 'history/loaded', messages })
+  }
+
+  /**
+   * Merges the newest history page again (after a refetch or while resuming a run that goes on on the server):
+   * messages newer than the newest one held are appended; nothing happens once the conversation has turns of its own.
+   */
+  syncHistory(messages: ChatMessage[]): void {
+    this.dispatch({ type: 'history/synced', messages })
   }
 
   /** Re-enables a controller after `dispose` (React StrictMode mounts twice). */
@@ -273,13 +302,19 @@ export class ChatController {
       .catch(() => undefined) // the grace timer closes the turn either way
   }
 
-  private async startTurn(text: string, attachments: Attachment[], user: ChatMessage | undefined, dropMessageId?: string): Promise<void> {
+  private async startTurn(
+    text: string,
+    attachments: Attachment[],
+    user: ChatMessage | undefined,
+    dropMessageId?: string,
+    prior: readonly ChatMessage[] = this.store.getState().messages,
+  ): Promise<void> {
     let sessionKey = this.store.getState().sessionKey
     if (sessionKey === undefined) {
       sessionKey = this.generateId()
       this.dispatch({ type: 'session/key', sessionKey })
     }
-    const history = historyTurns(this.store.getState().messages, this.options.historyTurns ?? DEFAULT_HISTORY_TURNS)
+    const history = historyTurns(prior, this.options.historyTurns ?? DEFAULT_HISTORY_TURNS)
     const assistant: ChatMessage = { id: this.generateId(), role: 'assistant', parts: [], createdAt: this.now }
     this.dispatch({
       type: 'turn/start',
@@ -304,7 +339,9 @@ export class ChatController {
     }
     this.run = run
     this.armStallTimer(run)
-    await this.execute(run, { agentId: this.options.agentId, message: text, sessionKey, attachments, history })
+    // Not awaited: a turn is over when the run ends (stop, stall, dispose), even if the transport's stream never
+    // settles. `execute` handles every error itself.
+    void this.execute(run, { agentId: this.options.agentId, message: text, sessionKey, attachments, history })
     await run.done
   }
 
@@ -315,7 +352,7 @@ export class ChatController {
       const idle = this.now - run.lastActivity
       if (idle >= limit) {
         const { sessionKey, runId } = this.store.getState()
-        this.endRun(run, 'interrupted', new ChatError({ kind: 'stalled', message: `No data from the server for ${Math.round(limit / 1000)} s; the stream was closed` }))
+        this.endRun(run, 'interrupted', new ChatError({ kind: 'stalled', message: `No data from the server for ${formatDuration(limit)}; the stream was closed` }))
         this.postStop(sessionKey, runId, false)
         return
       }
@@ -336,7 +373,8 @@ export class ChatController {
     try {
       const response = await this.options.transport.chat({ ...request, signal: run.abort.signal, onActivity })
       if (run.ended) {
-        // Stopped while the headers were on their way: release the body even if the transport ignored the signal.
+        // Stopped while the headers were on their way. The client's stream cancels its body on the aborted signal (even
+        // when its fetch ignored it); ending the iterator is for other transports.
         void response.frames[Symbol.asyncIterator]().return?.()
         return
       }

@@ -96,3 +96,22 @@ export function historyPageMessages(page: unknown): ChatMessage[] {
   if (!Array.isArray(items)) return []
   return items.filter(isHistoryItem).map(historyItemToMessage)
 }
+
+/** A question older than this is not waited for (its run failed long ago, or the answer was never recorded). */
+export const DEFAULT_RESUME_MAX_AGE_MS = 60 * 60_000
+
+/**
+ * Whether the newest item of a history page is a user message with no answer after it: the session's run may still
+ * be going on on the server (PROTOCOL.md has no "run active" signal; this is the one a history page gives).
+ * A question with a timestamp older than `maxAgeMs` is not waited for (timestamps in seconds are accepted).
+ */
+export function awaitsAnswer(page: unknown, now: number = Date.now(), maxAgeMs: number = DEFAULT_RESUME_MAX_AGE_MS): boolean {
+  const items = typeof page === 'object' && page !== null ? (page as { items?: unknown }).items : undefined
+  if (!Array.isArray(items)) return false
+  const newest = items.filter(isHistoryItem).at(-1)
+  if (newest?.role !== 'user') return false
+  const at = timestampOf(newest.timestamp)
+  if (at === 0) return true
+  const ms = at < 1e11 ? at * 1000 : at
+  return now - ms <= maxAgeMs
+}

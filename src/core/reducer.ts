@@ -308,6 +308,19 @@ export function reduce(state: ChatState, action: ChatAction, now: number): ChatS
       const messages = [...fresh, ...state.messages]
       return { ...state, messages, usage: usageDelta(undefined, totalsOf(fresh), state.usage) }
     }
+    case 'history/synced': {
+      if (state.live !== undefined || action.messages.length === 0) return state
+      if (state.messages.length === 0) return { ...state, messages: action.messages.slice(), usage: usageDelta(undefined, totalsOf(action.messages), state.usage) }
+      // Anchored on the store's newest message: if the page does not hold it, the store has turns of its own (or the
+      // page is unrelated) and appending would duplicate them.
+      const newest = state.messages[state.messages.length - 1] as ChatMessage
+      const anchor = action.messages.findIndex((m) => m.id === newest.id)
+      if (anchor < 0) return state
+      const known = new Set(state.messages.map((m) => m.id))
+      const fresh = action.messages.slice(anchor + 1).filter((m) => !known.has(m.id))
+      if (fresh.length === 0) return state
+      return { ...state, messages: [...state.messages, ...fresh], usage: usageDelta(undefined, totalsOf(fresh), state.usage) }
+    }
     case 'usage/filled': {
       const index = state.messages.findIndex((m) => m.id === action.messageId)
       const target = state.messages[index]

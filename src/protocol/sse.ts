@@ -4,6 +4,11 @@ import { decodeFrame, type FrameResult } from './decode'
 export interface ReadFramesOptions {
   /** Called for every chunk of bytes received (keep-alive comments included). */
   onActivity?: () => void
+  /**
+   * Aborting it cancels the body, even while a read is pending or before iteration started: a `fetch` that
+   * ignores its own `signal` (an app's wrapper that rebuilds `init`) must not leave the connection open.
+   */
+  signal?: AbortSignal
 }
 
 /**
@@ -11,12 +16,27 @@ export interface ReadFramesOptions {
  * SSE parsing (CRLF, comments, multi-line `data:`, split frames) is eventsource-parser's;
  * UTF-8 split across chunks is handled by a streaming TextDecoder. A frame left incomplete when the
  * stream closes is still decoded (and reported as malformed if it was cut), never silently lost.
+ * The body is locked at once; it is released when iteration ends, and cancelled when `signal` aborts.
  */
-export async function* readSseFrames(
+export function readSseFrames(
   body: ReadableStream<Uint8Array>,
   options: ReadFramesOptions = {},
 ): AsyncGenerator<FrameResult[], void, undefined> {
   const reader = body.getReader()
+  const { signal } = options
+  const onAbort = (): void => {
+    reader.cancel(signal?.reason).catch(() => undefined)
+  }
+  if (signal?.aborted) onAbort()
+  else signal?.addEventListener('abort', onAbort, { once: true })
+  return frames(reader, options, () => signal?.removeEventListener('abort', onAbort))
+}
+
+async function* frames(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  options: ReadFramesOptions,
+  cleanup: () => void,
+): AsyncGenerator<FrameResult[], void, undefined> {
   const decoder = new TextDecoder('utf-8')
   let batch: FrameResult[] = []
   const parser = createParser({
@@ -39,6 +59,8 @@ export async function* readSseFrames(
       if (batch.length > 0) yield take()
     }
     finished = true
+    // Cancelled through the signal: what is buffered is a cut, not the end of the stream.
+    if (options.signal?.aborted) return
     const rest = decoder.decode()
     if (rest) parser.feed(rest)
     // A last frame the server did not terminate with a blank line (or cut mid-line) is dispatched, not dropped:
@@ -46,6 +68,7 @@ export async function* readSseFrames(
     parser.feed('\n\n')
     if (batch.length > 0) yield take()
   } finally {
+    cleanup()
     if (!finished) reader.cancel().catch(() => undefined)
     reader.releaseLock()
   }

@@ -2,6 +2,7 @@ import { MutationObserver, useQuery, useQueryClient, type QueryClient } from '@t
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import type { HeadersOption, OpenClawClient } from '../client'
 import {
+  awaitsAnswer,
   ChatController,
   historyItemUsage,
   historyPageMessages,
@@ -36,6 +37,13 @@ export interface UseOpenClawChatOptions extends ChatCallbacks {
   historyTurns?: number
   /** History page size (default 50). */
   historyPageSize?: number
+  /**
+   * After a reload during a run, the history ends with a question the server is still answering: the newest page is
+   * polled this often until the answer is there (default 2 000).
+   */
+  resumePollIntervalMs?: number
+  /** Polling for that answer stops after this long (default 180 000; 0 = never poll). */
+  resumeTimeoutMs?: number
   /** Another transport (e.g. a gateway's WebSocket) instead of the `/claw` HTTP client. */
   transport?: ChatTransport
 }
@@ -48,6 +56,11 @@ export interface ChatHistoryState {
   hasOlder: boolean
   /** Fetches the next older page and places it before the current messages. */
   loadOlder: () => Promise<void>
+  /**
+   * The history ends with a question and no answer yet (the page was reloaded while the server was answering):
+   * the newest page is polled until the answer arrives, a turn is sent here, or `resumeTimeoutMs` passes.
+   */
+  isResuming: boolean
 }
 
 export interface UseOpenClawChatResult {
@@ -130,6 +143,15 @@ function latestUsage(page: HistoryPage, message: ChatMessage): MessageUsage | un
   return message.usage
 }
 
+const DEFAULT_RESUME_POLL_INTERVAL_MS = 2_000
+const DEFAULT_RESUME_TIMEOUT_MS = 180_000
+
+function lastItemId(page: HistoryPage): string | undefined {
+  const items = Array.isArray(page.items) ? page.items : []
+  const item = items[items.length - 1]
+  return typeof item?.id === 'string' ? item.id : undefined
+}
+
 function stopThroughMutation(queryClient: QueryClient, base: ChatTransport, baseUrl: string): ChatTransport['stop'] {
   return (request) =>
     new MutationObserver(queryClient, {
@@ -169,7 +191,9 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
     return wrapped
   }, [baseTransport, queryClient, client.baseUrl])
 
-  const entry = useRef<{ controller: ChatController; agentId: string; transport: ChatTransport } | undefined>(undefined)
+  // `historyKey`: the session whose server history this controller shows. A controller that started a conversation
+  // itself never takes that session's history (it already holds those turns: loading them would duplicate them).
+  const entry = useRef<{ controller: ChatController; agentId: string; transport: ChatTransport; historyKey: string | undefined } | undefined>(undefined)
   let current = entry.current
   if (
     current === undefined ||
@@ -183,10 +207,11 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
       transport,
       ...(wantedKey === undefined ? {} : { sessionKey: wantedKey }),
     })
-    current = { controller, agentId, transport }
+    current = { controller, agentId, transport, historyKey: wantedKey }
     entry.current = current
   }
   const controller = current.controller
+  const takesHistory = wantedKey !== undefined && current.historyKey === wantedKey && transport.history !== undefined
 
   useEffect(() => {
     controller.activate()
@@ -216,25 +241,66 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
     })
   }, [controller, callbacks, agentId, transport, stallTimeoutMs, stopGraceMs, historyTurns, queryClient, client.baseUrl])
 
-  // History of a given session: the newest page once, through react-query; older pages on demand.
+  // Resuming: the history ends with a question the server may still be answering (a reload during a run).
+  const resumePollIntervalMs = options.resumePollIntervalMs ?? DEFAULT_RESUME_POLL_INTERVAL_MS
+  const resumeTimeoutMs = options.resumeTimeoutMs ?? DEFAULT_RESUME_TIMEOUT_MS
+  const [resume, setResume] = useState<{ controller: ChatController; deadline: number } | undefined>(undefined)
+  const isResuming = resume?.controller === controller
+
+  // History of a given session: the newest page through react-query, fetched again on every mount (a cached page
+  // may predate turns made since) and polled while resuming; older pages on demand.
   const historyQuery = useQuery<HistoryPage, ChatError>({
     queryKey: openClawKeys.history(client.baseUrl, agentId, wantedKey ?? ''),
     queryFn: ({ signal }) => transport.history!({ agentId, sessionKey: wantedKey ?? '', limit: pageSize, signal }),
-    enabled: wantedKey !== undefined && transport.history !== undefined,
+    enabled: takesHistory,
     staleTime: Infinity,
+    refetchOnMount: 'always',
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
+    refetchInterval: isResuming ? resumePollIntervalMs : false,
+    refetchIntervalInBackground: true,
     retry: 1,
   })
   const [olderCursor, setOlderCursor] = useState<{ controller: ChatController; cursor: string | undefined; hasMore: boolean } | undefined>(undefined)
-  const loaded = useRef(new WeakSet<object>())
+  const applied = useRef<{ controller: ChatController; pages: WeakSet<object>; first: boolean } | undefined>(undefined)
   useEffect(() => {
     const page = historyQuery.data
-    if (page === undefined || loaded.current.has(page)) return
-    loaded.current.add(page)
-    controller.loadHistory(historyPageMessages(page))
-    setOlderCursor({ controller, cursor: page.page?.cursor ?? undefined, hasMore: page.page?.hasMore === true })
-  }, [historyQuery.data, controller])
+    if (page === undefined || !takesHistory) return
+    let seen = applied.current
+    if (seen?.controller !== controller) {
+      seen = { controller, pages: new WeakSet(), first: true }
+      applied.current = seen
+    }
+    if (seen.pages.has(page)) return
+    seen.pages.add(page)
+    const messages = historyPageMessages(page)
+    if (seen.first) {
+      seen.first = false
+      controller.loadHistory(messages)
+      setOlderCursor({ controller, cursor: page.page?.cursor ?? undefined, hasMore: page.page?.hasMore === true })
+    } else {
+      controller.syncHistory(messages)
+    }
+    // Wait for the answer only while this conversation is the server's (nothing sent from here since).
+    const state = controller.store.getState()
+    const waiting =
+      resumeTimeoutMs > 0 && state.live === undefined && awaitsAnswer(page) && state.messages[state.messages.length - 1]?.id === lastItemId(page)
+    setResume((prev) => (waiting ? (prev?.controller === controller ? prev : { controller, deadline: Date.now() + resumeTimeoutMs }) : undefined))
+  }, [historyQuery.data, controller, takesHistory, resumeTimeoutMs])
+
+  useEffect(() => {
+    if (!isResuming || resume === undefined) return
+    const stop = (): void => setResume((prev) => (prev === resume ? undefined : prev))
+    const timer = setTimeout(stop, Math.max(0, resume.deadline - Date.now()))
+    // A turn sent from here ends the wait: its own answer streams, and a poll could no longer be merged.
+    const unsubscribe = controller.store.subscribe((state) => {
+      if (state.live !== undefined) stop()
+    })
+    return () => {
+      clearTimeout(timer)
+      unsubscribe()
+    }
+  }, [isResuming, resume, controller])
 
   const older = olderCursor?.controller === controller ? olderCursor : undefined
   const loadOlder = useCallback(async (): Promise<void> => {
@@ -253,8 +319,8 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
   const { snapshot, read } = useTrackedState(controller.store)
   const historyError = historyQuery.error ?? undefined
   const history = useMemo<ChatHistoryState>(
-    () => ({ isLoading: historyQuery.isLoading, error: historyError ?? undefined, hasOlder: older?.hasMore === true, loadOlder }),
-    [historyQuery.isLoading, historyError, older?.hasMore, loadOlder],
+    () => ({ isLoading: historyQuery.isLoading, error: historyError ?? undefined, hasOlder: older?.hasMore === true, loadOlder, isResuming }),
+    [historyQuery.isLoading, historyError, older?.hasMore, loadOlder, isResuming],
   )
 
   return useMemo<UseOpenClawChatResult>(() => {
