@@ -3,26 +3,32 @@ import { defineConfig, type Plugin } from 'vite'
 import { createMockServer } from './src/mock'
 import { mockMiddleware } from './src/mock/node-middleware'
 
-const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^zustand($|\/)/, /^eventsource-parser($|\/)/]
+const here = import.meta.dirname
+const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^zustand($|\/)/, /^eventsource-parser($|\/)/, /^marked($|\/)/, /^dompurify($|\/)/, /^highlight\.js($|\/)/, /^ws($|\/)/, /^node:/]
 
-/** Serves `/claw/*` from the embedded mock server, unless OPENCLAW_SERVER points at a real one. */
+/** The demo's backend: the embedded mock (default), a real `/claw` server (OPENCLAW_SERVER), or a gateway (OPENCLAW_GATEWAY). */
+const backend = process.env.OPENCLAW_GATEWAY ? 'gateway' : process.env.OPENCLAW_SERVER ? 'server' : 'mock'
+
+/** Serves `/claw/*` from the embedded mock server when no real backend is configured. */
 function openClawBackend(): Plugin {
-  return {
-    name: 'openclaw-mock-backend',
-    configureServer(server) {
-      if (process.env.OPENCLAW_SERVER) return
-      server.middlewares.use(mockMiddleware(createMockServer()))
-    },
-    configurePreviewServer(server) {
-      if (process.env.OPENCLAW_SERVER) return
-      server.middlewares.use(mockMiddleware(createMockServer()))
-    },
+  const mount = (server: { middlewares: { use: (fn: ReturnType<typeof mockMiddleware>) => unknown } }) => {
+    if (backend === 'mock') server.middlewares.use(mockMiddleware(createMockServer()))
   }
+  return { name: 'openclaw-mock-backend', configureServer: mount, configurePreviewServer: mount }
 }
 
-const proxy = process.env.OPENCLAW_SERVER ? { '/claw': { target: process.env.OPENCLAW_SERVER, changeOrigin: false } } : undefined
+const proxyTarget = process.env.OPENCLAW_SERVER
+const proxy = proxyTarget ? { '/claw': { target: proxyTarget, changeOrigin: false } } : undefined
 
-// `vite` serves the demo (index.html) with the mock backend; `vite build --mode lib` builds the library into dist/.
+// Source aliases: the demo and stories import the package by its public names.
+const alias = {
+  'openclaw-chat/components': resolve(here, 'src/components/index.ts'),
+  'openclaw-chat/styles.css': resolve(here, 'src/components/styles.css'),
+  'openclaw-chat/mock': resolve(here, 'src/mock/index.ts'),
+  'openclaw-chat': resolve(here, 'src/index.ts'),
+}
+
+// `vite` serves the demo (index.html); `vite build` builds it into demo-dist/; `vite build --mode lib` builds the library into dist/.
 export default defineConfig(({ mode }) =>
   mode === 'lib'
     ? {
@@ -32,12 +38,23 @@ export default defineConfig(({ mode }) =>
           sourcemap: true,
           minify: false,
           target: 'es2022',
-          lib: { entry: { index: resolve(import.meta.dirname, 'src/index.ts'), mock: resolve(import.meta.dirname, 'src/mock/index.ts') }, formats: ['es'] },
+          cssCodeSplit: true,
+          lib: {
+            entry: {
+              index: resolve(here, 'src/index.ts'),
+              components: resolve(here, 'src/components/index.ts'),
+              mock: resolve(here, 'src/mock/index.ts'),
+            },
+            formats: ['es'],
+            cssFileName: 'styles',
+          },
           rollupOptions: { external },
         },
       }
     : {
         plugins: [openClawBackend()],
+        resolve: { alias },
+        define: { __OPENCLAW_BACKEND__: JSON.stringify(backend) },
         server: { host: '127.0.0.1', port: 5173, ...(proxy ? { proxy } : {}) },
         preview: { host: '127.0.0.1', port: 4173, ...(proxy ? { proxy } : {}) },
         build: { outDir: 'demo-dist', target: 'es2022' },

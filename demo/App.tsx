@@ -1,121 +1,100 @@
-import { useState, type FormEvent } from 'react'
-import { useAgents, useOpenClawChat, type ChatMessage, type MessagePart } from '../src'
-import { builtInScenarios } from '../src/mock'
+import { useCallback, useMemo, useRef, useState } from 'react'
+import { useAgents, type ChatEvent } from 'openclaw-chat'
+import { AgentPicker, OpenClawChat } from 'openclaw-chat/components'
+import { builtInScenarios, SCENARIO_HEADER } from 'openclaw-chat/mock'
+import { backend } from './backend'
+import { EventLog, type LogEntry } from './EventLog'
+import { SessionList } from './SessionList'
+import { tapFetch } from './tap-fetch'
 
-/** A bare demo of the headless hook (the presentational components come in their own entry). */
+type Theme = 'auto' | 'light' | 'dark'
+const MAX_LOG = 400
+
+/** The demo: one agent chat with the embedded mock (or a real server), a scenario picker, sessions and an event log. */
 export function App() {
   const agents = useAgents()
   const [agentId, setAgentId] = useState('main')
   const [scenario, setScenario] = useState('tools')
-  const [text, setText] = useState('')
-  const [log, setLog] = useState<string[]>([])
-  const chat = useOpenClawChat({
-    agentId,
-    onEvent: (event) => setLog((l) => [...l.slice(-199), JSON.stringify(event)]),
-    onUnknownEvent: (info) => setLog((l) => [...l.slice(-199), `unknown: ${info.type}`]),
-    onDiagnostic: (d) => setLog((l) => [...l.slice(-199), `dropped: ${d.message}`]),
-  })
+  const [theme, setTheme] = useState<Theme>('auto')
+  const [sessionKey, setSessionKey] = useState<string | undefined>(undefined)
+  const [conversation, setConversation] = useState(0)
+  const [log, setLog] = useState<LogEntry[]>([])
+  const nextId = useRef(0)
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault()
-    const message = text.trim() === '' ? 'Hello!' : text
-    void chat.send(import.meta.env.DEV && !import.meta.env.VITE_REAL_SERVER ? `${message} [scenario:${scenario}]` : message)
-    setText('')
+  const add = useCallback((kind: LogEntry['kind'], text: string) => {
+    nextId.current += 1
+    const entry: LogEntry = { id: nextId.current, at: Date.now(), kind, text }
+    setLog((l) => (l.length >= MAX_LOG ? [...l.slice(l.length - MAX_LOG + 1), entry] : [...l, entry]))
+  }, [])
+  const fetchWithLog = useMemo(() => tapFetch((frame) => add('frame', frame.data)), [add])
+  const scenarioRef = useRef(scenario)
+  scenarioRef.current = scenario
+  const headers = useCallback((): Record<string, string> => (backend === 'mock' ? { [SCENARIO_HEADER]: scenarioRef.current } : {}), [])
+
+  const pickSession = (key: string | undefined) => {
+    setSessionKey(key)
+    setConversation((c) => c + 1)
   }
 
   return (
-    <main className="demo">
-      <header>
+    <div className="demo" data-theme={theme === 'auto' ? undefined : theme}>
+      <header className="demo-bar">
         <h1>openclaw-chat</h1>
-        <label>
-          Agent{' '}
-          <select value={agentId} onChange={(e) => setAgentId(e.target.value)}>
-            {(agents.data?.agents ?? [{ agentId: 'main', name: 'main' }]).map((a) => (
-              <option key={a.agentId} value={a.agentId}>
-                {a.name}
-              </option>
-            ))}
+        <AgentPicker
+          agents={agents.data?.agents ?? []}
+          value={agentId}
+          onChange={(id) => {
+            setAgentId(id)
+            pickSession(undefined)
+          }}
+          loading={agents.isLoading}
+          error={agents.error ?? undefined}
+        />
+        {backend === 'mock' && (
+          <label className="demo-field">
+            Scenario
+            <select value={scenario} onChange={(e) => setScenario(e.target.value)}>
+              {builtInScenarios.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="demo-field">
+          Theme
+          <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+            <option value="auto">Auto</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
           </select>
         </label>
-        <label>
-          Scenario{' '}
-          <select value={scenario} onChange={(e) => setScenario(e.target.value)}>
-            {builtInScenarios.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="status" data-status={chat.status}>
-          {chat.status}
+        <span className="demo-muted" data-testid="backend">
+          {backend === 'mock' ? 'mock server' : backend === 'server' ? 'real /claw server' : 'OpenClaw gateway'}
         </span>
       </header>
-      <section className="thread" aria-live="polite">
-        {chat.messages.map((m) => (
-          <Message key={m.id} message={m} />
-        ))}
-      </section>
-      {chat.error && (
-        <div role="alert" className="error">
-          {chat.error.kind}: {chat.error.message} <button onClick={() => void chat.retry()}>Retry</button>
-        </div>
-      )}
-      <form onSubmit={submit} className="composer">
-        <textarea aria-label="Message" value={text} onChange={(e) => setText(e.target.value)} placeholder="Ask something…" />
-        <button type="submit">Send</button>
-        <button type="button" onClick={() => void chat.stop()} disabled={!chat.isBusy}>
-          Stop
-        </button>
-        <button type="button" onClick={() => chat.reset()}>
-          New chat
-        </button>
-      </form>
-      <footer>
-        Session: <code>{chat.sessionKey ?? '—'}</code> · tokens {chat.usage.tokensIn}/{chat.usage.tokensOut} · ${chat.usage.costUsd.toFixed(4)}
-      </footer>
-      <details className="log">
-        <summary>Event log ({log.length})</summary>
-        <pre>{log.join('\n')}</pre>
-      </details>
-    </main>
+      <main className="demo-main">
+        <OpenClawChat
+          key={`${agentId}:${conversation}`}
+          className="demo-chat"
+          agentId={agentId}
+          sessionKey={sessionKey}
+          fetch={fetchWithLog}
+          headers={headers}
+          theme={theme}
+          allowAttachments
+          autoFocus
+          onEvent={(event: ChatEvent) => add('event', JSON.stringify(event))}
+          onUnknownEvent={(info) => add('unknown', info.type)}
+          onDiagnostic={(d) => add('dropped', d.message)}
+          onFinish={(info) => add('finish', info.error === undefined ? info.finish : `${info.finish}: ${info.error.message}`)}
+        />
+        <aside className="demo-side">
+          <SessionList agentId={agentId} current={sessionKey} onPick={pickSession} />
+          <EventLog entries={log} onClear={() => setLog([])} />
+        </aside>
+      </main>
+    </div>
   )
-}
-
-function Message({ message }: { message: ChatMessage }) {
-  return (
-    <article className={`msg ${message.role}`} data-finish={message.finish ?? 'live'}>
-      {message.parts.map((part, i) => (
-        <Part key={i} part={part} />
-      ))}
-      {message.finish && message.finish !== 'done' && <small className="finish">{message.finish}</small>}
-    </article>
-  )
-}
-
-function Part({ part }: { part: MessagePart }) {
-  switch (part.type) {
-    case 'text':
-      return <p className="text">{part.text}</p>
-    case 'reasoning':
-      return (
-        <details className="reasoning" open={part.state === 'streaming'}>
-          <summary>{part.state === 'streaming' ? 'Thinking…' : `Thought for ${Math.round((part.durationMs ?? 0) / 100) / 10} s`}</summary>
-          {part.text}
-        </details>
-      )
-    case 'tool':
-      return (
-        <details className={`tool ${part.state}`}>
-          <summary>
-            {part.label ?? part.name} {part.subject && <code>{part.subject}</code>} — {part.state}
-            {part.durationMs !== undefined && ` (${part.durationMs} ms)`}
-          </summary>
-          <pre>{JSON.stringify(part.arguments, null, 2)}</pre>
-          {part.output !== undefined && <pre>{typeof part.output === 'string' ? part.output : JSON.stringify(part.output, null, 2)}</pre>}
-        </details>
-      )
-    case 'attachment':
-      return <small>📎 {part.attachment.name ?? part.attachment.kind}</small>
-  }
 }
