@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { resolve } from 'node:path'
 import { defineConfig, type Plugin } from 'vite'
 import { createMockServer } from './src/mock'
@@ -9,12 +10,32 @@ const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^zustand(
 /** The demo's backend: the embedded mock (default), a real `/claw` server (OPENCLAW_SERVER), or a gateway (OPENCLAW_GATEWAY). */
 const backend = process.env.OPENCLAW_GATEWAY ? 'gateway' : process.env.OPENCLAW_SERVER ? 'server' : 'mock'
 
-/** Serves `/claw/*` from the embedded mock server when no real backend is configured. */
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void
+interface DevServer {
+  middlewares: { use: (fn: Middleware) => unknown }
+  httpServer?: { once: (event: 'close', listener: () => void) => unknown } | null
+}
+
+/**
+ * `/claw/*` for the demo: the embedded mock by default; with OPENCLAW_GATEWAY, this package's own `/claw` server
+ * over that gateway (token from OPENCLAW_GATEWAY_TOKEN_FILE or OPENCLAW_GATEWAY_TOKEN); with OPENCLAW_SERVER,
+ * nothing here (Vite proxies `/claw` to it).
+ */
 function openClawBackend(): Plugin {
-  const mount = (server: { middlewares: { use: (fn: ReturnType<typeof mockMiddleware>) => unknown } }) => {
-    if (backend === 'mock') server.middlewares.use(mockMiddleware(createMockServer()))
+  const mount = async (server: DevServer): Promise<void> => {
+    if (backend === 'server') return
+    if (backend === 'gateway') {
+      const { clawHandlerFromEnv } = await import('./src/server/dev')
+      const gateway = clawHandlerFromEnv()
+      if (gateway !== undefined) {
+        server.middlewares.use(gateway.handle)
+        server.httpServer?.once('close', () => void gateway.close())
+        return
+      }
+    }
+    server.middlewares.use(mockMiddleware(createMockServer()))
   }
-  return { name: 'openclaw-mock-backend', configureServer: mount, configurePreviewServer: mount }
+  return { name: 'openclaw-backend', configureServer: mount, configurePreviewServer: mount }
 }
 
 const proxyTarget = process.env.OPENCLAW_SERVER
@@ -44,6 +65,9 @@ export default defineConfig(({ mode }) =>
               index: resolve(here, 'src/index.ts'),
               components: resolve(here, 'src/components/index.ts'),
               mock: resolve(here, 'src/mock/index.ts'),
+              gateway: resolve(here, 'src/gateway/index.ts'),
+              server: resolve(here, 'src/server/index.ts'),
+              'server-cli': resolve(here, 'src/server/cli.ts'),
             },
             formats: ['es'],
             cssFileName: 'styles',
