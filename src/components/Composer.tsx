@@ -145,8 +145,9 @@ export function Composer(props: ComposerProps) {
         throw new AttachmentError('too-many', strings.tooManyAttachments(ATTACHMENT_LIMITS.maxCount))
       }
       for (const file of files) {
+        // This picker takes images only: say so before reading anything else.
+        if (!(IMAGE_MEDIA_TYPES as readonly string[]).includes(file.type)) throw new AttachmentError('unsupported-type', strings.imagesOnly(file.name), file.name)
         const attachment = await fileToAttachment(file)
-        if (attachment.kind !== 'image') throw new AttachmentError('unsupported-type', strings.imagesOnly(file.name), file.name)
         validateAttachment(attachment)
         added.push(attachment)
       }

@@ -54,12 +54,12 @@ export const ErrorBanner = memo(function ErrorBanner({ error, onRetry, onDismiss
       </div>
       <div className="oc-error-actions">
         {error.retryable === true && onRetry !== undefined && (
-          <button type="button" className="oc-button oc-retry" onClick={onRetry}>
+          <button type="button" className="oc-button oc-retry" onClick={() => onRetry()}>
             {strings.retry}
           </button>
         )}
         {onDismiss !== undefined && (
-          <button type="button" className="oc-icon-button oc-dismiss" aria-label={strings.dismiss} title={strings.dismiss} onClick={onDismiss}>
+          <button type="button" className="oc-icon-button oc-dismiss" aria-label={strings.dismiss} title={strings.dismiss} onClick={() => onDismiss()}>
             <span aria-hidden="true">×</span>
           </button>
         )}

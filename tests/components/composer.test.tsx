@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { Composer } from '../../src/components'
+import { Composer, defaultStrings } from '../../src/components'
 import type { PendingMessage } from '../../src/core'
 
 afterEach(cleanup)
@@ -153,6 +153,8 @@ describe('Composer attachments', () => {
     fireEvent.change(input, { target: { files: [new File(['%PDF'], 'doc.pdf', { type: 'application/pdf' })] } })
     const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain('doc.pdf')
+    // the picker takes images only, and says so (also for a text file, which the protocol would accept elsewhere)
+    expect(alert.textContent).toBe(defaultStrings.imagesOnly('doc.pdf'))
     expect(screen.queryByRole('img')).toBeNull()
     expect(box().getAttribute('aria-describedby')).toBe(alert.id)
   })

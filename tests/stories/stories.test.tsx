@@ -3,12 +3,17 @@
  * Every story is also a test (portable stories): each one renders in jsdom without an error or a React
  * warning, shows something, and its `play` function (where it has one) passes.
  */
-import { composeStories } from '@storybook/react-vite'
+import { composeStories, setProjectAnnotations } from '@storybook/react-vite'
 import { cleanup } from '@testing-library/react'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import preview from '../../.storybook/preview'
 
 type StoryModule = Parameters<typeof composeStories>[0]
 const modules = import.meta.glob<StoryModule>('../../stories/**/*.stories.tsx', { eager: true })
+
+// The project's decorators (theme, styles) and hooks apply as in Storybook.
+const annotations = setProjectAnnotations([preview])
+beforeAll(annotations.beforeAll)
 
 afterEach(() => {
   cleanup()
