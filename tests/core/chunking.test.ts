@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createOpenClawClient } from '../../src/client'
 import { ChatController, createChatStore, messageText, type ChatMessage, type ChatState, type FinishReason } from '../../src/core'
 import type { ChatEvent } from '../../src/protocol'
+import { chunksAt, oneBytePerChunk, midCharacterCuts } from '../helpers/chunks'
 
 const encoder = new TextEncoder()
 
@@ -139,19 +140,7 @@ interface Outcome {
 
 type Delivery = 'eager' | 'pull'
 
-function chunksAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const sorted = [...cuts].sort((a, b) => a - b)
-  const out: Uint8Array[] = []
-  let from = 0
-  for (const cut of sorted) {
-    out.push(bytes.slice(from, cut))
-    from = cut
-  }
-  out.push(bytes.slice(from))
-  return out
-}
 
-const oneBytePerChunk = (bytes: Uint8Array): Uint8Array[] => Array.from(bytes, (b) => Uint8Array.of(b))
 
 /** A fetch answering the chat POST with the given chunks (all enqueued at once, or one per pull). */
 function fakeFetch(chunks: readonly Uint8Array[], delivery: Delivery, requests: Outcome['requests']): typeof fetch {
@@ -365,12 +354,6 @@ const cases: Case[] = [
   },
 ]
 
-/** Byte offsets that fall inside a multi-byte UTF-8 sequence (cutting there splits a character). */
-function midCharacterCuts(bytes: Uint8Array): number[] {
-  const out: number[] = []
-  for (let i = 1; i < bytes.length; i++) if (((bytes[i] as number) & 0xc0) === 0x80) out.push(i)
-  return out
-}
 
 /** Cut points: random positions (duplicates give empty chunks), always at least one inside a character. */
 function cutsArbitrary(bytes: Uint8Array): fc.Arbitrary<number[]> {

@@ -18,6 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createOpenClawClient } from '../../src/client'
 import { ChatController, createChatStore, messageText, type ChatMessage, type ChatState, type FinishReason, type MessagePart } from '../../src/core'
 import type { ChatEvent } from '../../src/protocol'
+import { chunksAt, midCharacterCuts } from '../helpers/chunks'
 
 const DIR = fileURLToPath(new URL('../fixtures/streams/', import.meta.url))
 /** The stall timeout of every replay; `silence` transcripts expect its message. */
@@ -325,24 +326,7 @@ function canonical(value: unknown): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Chunkings
 
-function chunksAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const sorted = [...cuts].sort((a, b) => a - b)
-  const out: Uint8Array[] = []
-  let from = 0
-  for (const cut of sorted) {
-    out.push(bytes.subarray(from, cut))
-    from = cut
-  }
-  out.push(bytes.subarray(from))
-  return out
-}
 
-/** Offsets inside a multi-byte UTF-8 sequence (a cut there splits a character). */
-function midCharacterCuts(bytes: Uint8Array): number[] {
-  const out: number[] = []
-  for (let i = 1; i < bytes.length; i++) if (((bytes[i] as number) & 0xc0) === 0x80) out.push(i)
-  return out
-}
 
 /** Offsets between a `\r` and a `\n`. */
 function crLfCuts(bytes: Uint8Array): number[] {
