@@ -354,7 +354,6 @@ const cases: Case[] = [
   },
 ]
 
-
 /** Cut points: random positions (duplicates give empty chunks), always at least one inside a character. */
 function cutsArbitrary(bytes: Uint8Array): fc.Arbitrary<number[]> {
   const inside = midCharacterCuts(bytes)
