@@ -44,7 +44,7 @@ const TYPES: Record<string, string> = {
 export async function buildDemo(): Promise<string> {
   const { build } = await import('vite')
   const outDir = await mkdtemp(join(tmpdir(), 'openclaw-demo-'))
-  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true } })
+  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), configLoader: 'runner', mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true } })
   return outDir
 }
 
