@@ -1,7 +1,9 @@
 /**
- * Throughput benchmarks: `npx tsx bench/run.ts` (table) or `npx tsx bench/run.ts --json` (one JSON object).
- * A and B run in the same process, interleaved round by round (order alternating); the reported ratio is the
- * median of the per-round ratios. Exit code is 0 even when a goal is missed: this is a report.
+ * Benchmarks: `npm run bench` (tables) or `npm run bench -- --json` (one JSON object on stdout, progress on stderr).
+ * Node: A and B run in the same process, interleaved round by round (order alternating); the reported ratio is the
+ * median of the per-round ratios. Then the size budgets (bench/size.ts) and, unless `--skip-browser`, the browser
+ * benchmarks in Debian's Chromium (bench/browser/run.ts). Exit code is 0 even when a goal is missed: this is a report.
+ * Flags: `--json`, `--skip-browser`, `--rounds-browser N` (stream rounds, default 5; long-thread rounds: half, at least 1).
  */
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -12,8 +14,18 @@ import { createInitialState, reduce, reduceAll } from '../src/core/reducer'
 import { createChatStore } from '../src/core/store'
 import type { ChatMessage, ChatState } from '../src/core/types'
 import { splitText } from '../src/mock/wire'
+import { browserBench, type StreamBenchResult, type ThreadBenchResult } from './browser/run'
+import { measureSizes, type SizeResult } from './size'
 
 const JSON_OUT = process.argv.includes('--json')
+const SKIP_BROWSER = process.argv.includes('--skip-browser')
+const flagValue = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+const BROWSER_ROUNDS = Math.max(1, Number(flagValue('--rounds-browser') ?? 5))
+/** Progress lines: stderr with --json (stdout holds only the JSON object). */
+const progress = (line: string): void => void (JSON_OUT ? process.stderr.write(`${line}\n`) : console.log(line))
 const ROUNDS = 7
 const FRAMES = 100_000
 const DELTAS = 50_000
@@ -221,13 +233,63 @@ function benchDeltaCost() {
 const started = performance.now()
 const decode = benchDecode()
 const delta = benchDeltaCost()
+const nodeMs = Math.round(performance.now() - started)
+
+// ---- 3. size budgets (min+gzip, .size-limit.cjs) ----
+const sizes: SizeResult[] = await measureSizes()
+const sizeOf = (path: string, withBudget: boolean): SizeResult | undefined => sizes.find((r) => r.path === path && (r.limit !== undefined) === withBudget)
+const headless = sizeOf('dist/index.js', true)
+const components = sizeOf('dist/components.js', true)
+const componentsWithEngine = sizeOf('dist/components.js', false)
+/** Issue 4's goals (min+gzip bytes); `.size-limit.cjs` holds the budgets `npm test` enforces. */
+const SIZE_GOALS = { headless: 8_000, components: 25_000 }
+const sizeGoal = (r: SizeResult | undefined, goal: number) => (r === undefined ? null : { bytes: r.size, goal, pass: r.size <= goal, enforcedBudget: r.limit ?? null })
+
+// ---- 4. browser: stream vs @ai-sdk/react, long thread virtualized vs not ----
+let browser: { stream?: StreamBenchResult; thread?: ThreadBenchResult; buildMs: number } | undefined
+if (!SKIP_BROWSER) {
+  browser = await browserBench({
+    stream: { rounds: BROWSER_ROUNDS, history: 500, deltas: 5000, framesPerChunk: 10, intervalMs: 4, throttle: 0 },
+    thread: { rounds: Math.max(1, Math.ceil(BROWSER_ROUNDS / 2)), messages: 10_000, scrollFrames: 180, scrollStepPx: 120 },
+    log: progress,
+  })
+}
+const stream = browser?.stream
+const thread = browser?.thread
+
 const report = {
   node: process.version,
   rounds: ROUNDS,
   gc: gc !== undefined,
+  nodeMs,
   totalMs: Math.round(performance.now() - started),
   decode_vs_json_parse: decode,
   delta_cost_5000_vs_10: delta,
+  browser_scripting_vs_ai_sdk:
+    stream === undefined
+      ? null
+      : {
+          ratio: stream.ratio,
+          goal: stream.goal,
+          pass: stream.pass,
+          what: 'main-thread scripting (CDP trace) during the same 5,000-delta stream into a 500-message thread, ours / @ai-sdk/react useChat',
+          rounds: stream.rounds,
+          pace: stream.pace,
+          medianMs: stream.medianMs,
+          ratios: stream.ratios,
+          scriptDuration: stream.scriptDuration,
+          renderingMs: stream.renderingMs,
+          streamMs: stream.streamMs,
+          final: stream.final,
+        },
+  commits_per_frame: stream === undefined ? null : { ...stream.commits_per_frame, commits: stream.commits, frames: stream.frames },
+  settled_rerenders: stream === undefined ? null : stream.settled_rerenders,
+  long_thread: thread ?? null,
+  headless_gzip_bytes: headless?.size ?? null,
+  components_gzip_bytes: components?.size ?? null,
+  markdown_engine_gzip_bytes: componentsWithEngine !== undefined && components !== undefined ? componentsWithEngine.size - components.size : null,
+  size_goals: { headless: sizeGoal(headless, SIZE_GOALS.headless), components: sizeGoal(components, SIZE_GOALS.components) },
+  size_budgets: sizes,
 }
 
 if (JSON_OUT) {
@@ -236,15 +298,37 @@ if (JSON_OUT) {
   const f = (n: number, d = 2): string => n.toFixed(d)
   const verdict = (pass: boolean): string => (pass ? 'PASS' : 'FAIL  <-- goal missed')
   console.log(`openclaw-chat bench — node ${report.node}, ${ROUNDS} interleaved rounds, gc between rounds: ${report.gc ? 'yes' : 'no'}\n`)
-  console.table({
+  const table: Record<string, { ratio: string; goal: string; result: string }> = {
     decode_vs_json_parse: { ratio: f(decode.ratio), goal: '>= 0.67', result: verdict(decode.pass) },
     delta_cost_5000_vs_10: { ratio: f(delta.ratio), goal: '<= 1.3', result: verdict(delta.pass) },
-  })
+  }
+  if (stream !== undefined) {
+    table.browser_scripting_vs_ai_sdk = { ratio: f(stream.ratio), goal: '<= 0.5', result: verdict(stream.pass) }
+    table.commits_per_frame = { ratio: f(stream.commits_per_frame.ours), goal: '<= 1', result: verdict(stream.commits_per_frame.pass) }
+    table.settled_rerenders = { ratio: String(stream.settled_rerenders.ours), goal: '0', result: verdict(stream.settled_rerenders.pass) }
+  }
+  for (const [key, g] of [['headless_gzip_bytes', report.size_goals.headless], ['components_gzip_bytes', report.size_goals.components]] as const) {
+    if (g !== null) table[key] = { ratio: String(g.bytes), goal: `<= ${g.goal}${g.enforcedBudget !== null && g.enforcedBudget !== g.goal ? ` (budget ${g.enforcedBudget})` : ''}`, result: verdict(g.pass) }
+  }
+  console.table(table)
   const m = decode.medianMs
   console.log(`decode_vs_json_parse: ${decode.frames} frames, ${decode.toolPairs} tool pairs, ${decode.finalParts} parts in the final message`)
   console.log(`  events reduced in batches of ${decode.frameBatch} (as the coalescer delivers them); one event at a time the ratio is ${f(decode.unbatchedRatio)}`)
   console.log(`  median ms: decode+reduce ${f(m.decodeAndReduce)} (unbatched ${f(m.decodeAndReduceUnbatched)}) | JSON.parse ${f(m.jsonParse)} | (breakdown: decodeFrame only ${f(m.decodeOnly)}, reduce only ${f(m.reduceOnly)})`)
   console.log(`delta_cost_5000_vs_10: ${delta.deltas} deltas per case, batches of ${delta.batch}, 1 subscriber`)
   console.log(`  median ms: 10 msgs ${f(delta.medianMs.with10)} | 5000 msgs ${f(delta.medianMs.with5000)}  (per delta: ${f(delta.perDeltaUs.with10, 3)} µs vs ${f(delta.perDeltaUs.with5000, 3)} µs)`)
+  console.log(`sizes (min+gzip, peers and the markdown engine excluded): ${sizes.map((r) => `${r.name} ${r.size} B${r.limit === undefined ? '' : ` / ${r.limit}`}`).join('; ')}`)
+  if (report.markdown_engine_gzip_bytes !== null) console.log(`  markdown engine (marked + dompurify + highlight.js, as the components import it): ~${report.markdown_engine_gzip_bytes} B`)
+  if (stream !== undefined) {
+    console.log(`browser stream (${stream.rounds} rounds; ${stream.pace}):`)
+    console.log(`  scripting median ms (trace): ours ${f(stream.medianMs.ours, 0)} | ai-sdk ${f(stream.medianMs.aisdk, 0)}; ScriptDuration: ours ${f(stream.scriptDuration.medianMs.ours, 0)} | ai-sdk ${f(stream.scriptDuration.medianMs.aisdk, 0)} (ratio ${f(stream.scriptDuration.ratio)})`)
+    console.log(`  rendering median ms: ours ${f(stream.renderingMs.ours, 0)} | ai-sdk ${f(stream.renderingMs.aisdk, 0)}; commits/frames: ours ${stream.commits.ours}/${stream.frames.ours} | ai-sdk ${stream.commits.aisdk}/${stream.frames.aisdk}`)
+    console.log(`  settled messages during the stream: re-rendered ours ${stream.settled_rerenders.ours} | ai-sdk ${stream.settled_rerenders.aisdk}; mounted (virtualization) ours ${stream.settled_rerenders.mounts.ours}`)
+  }
+  if (thread !== undefined) {
+    console.log(`long thread (${thread.messages} messages, ${thread.rounds} rounds): open ${f(thread.openMs.virtual, 0)} ms virtualized vs ${f(thread.openMs.plain, 0)} ms not (${f(thread.open_speedup, 1)}×), DOM nodes ${thread.domNodes.virtual} vs ${thread.domNodes.plain}`)
+    console.log(`  scrolling ${thread.scroll.frames} frames × ${thread.scroll.stepPx} px: dropped frames ${thread.scroll.dropped.virtual} vs ${thread.scroll.dropped.plain}, worst frame ${f(thread.scroll.worstFrameMs.virtual, 0)} vs ${f(thread.scroll.worstFrameMs.plain, 0)} ms; jump to the middle ${f(thread.scroll.jumpMs.virtual, 0)} vs ${f(thread.scroll.jumpMs.plain, 0)} ms`)
+  }
+  if (SKIP_BROWSER) console.log('browser benchmarks skipped (--skip-browser)')
   console.log(`\ntotal ${report.totalMs} ms`)
 }

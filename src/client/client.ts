@@ -15,7 +15,7 @@ import {
   type StopResponse,
   type StopTurnRequest,
 } from '../protocol'
-import { errorFromResponse, networkError } from './http-errors'
+import { errorFromResponse, isRecord, networkError } from './http-errors'
 
 export type HeadersOption = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
 
@@ -40,10 +40,6 @@ export interface OpenClawClient extends ChatTransport {
 }
 
 const SSE_TYPE = 'text/event-stream'
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 /** A client for the `/claw` routes of PROTOCOL.md. Every failure is a `ChatError`. */
 export function createOpenClawClient(options: OpenClawClientOptions = {}): OpenClawClient {

@@ -2,7 +2,7 @@ import { ChatError } from '../protocol'
 
 const MAX_MESSAGE = 300
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 

@@ -1,6 +1,6 @@
 import { memo } from 'react'
 import type { Attachment, ChatMessage, ChatStore, MessagePart } from '../index'
-import { useChatMessage, useChatSelector } from '../index'
+import { useChatMessage, useChatMessageIsLive } from '../index'
 import { errorTitle } from './ErrorBanner'
 import { Markdown } from './Markdown'
 import { ReasoningBlock } from './ReasoningBlock'
@@ -120,7 +120,7 @@ export interface ChatMessageRowProps {
 /** A message of a chat store, subscribed by id: it re-renders only when this message changes. */
 export const ChatMessageRow = memo(function ChatMessageRow({ id, store, showUsage }: ChatMessageRowProps) {
   const message = useChatMessage(id, store)
-  const live = useChatSelector((state) => state.live?.id === id, store)
+  const live = useChatMessageIsLive(id, store)
   if (message === undefined) return null
   return <Message message={message} live={live} showUsage={showUsage} />
 })

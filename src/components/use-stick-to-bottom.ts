@@ -21,7 +21,8 @@ export function nextFollowing(following: boolean, previousScrollTop: number, met
   return following
 }
 
-const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect
+/** `useLayoutEffect` in a browser, `useEffect` where there is no DOM (SSR: no warning). */
+export const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect
 
 export interface StickToBottom {
   /** The view follows new content. */

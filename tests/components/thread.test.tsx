@@ -160,3 +160,48 @@ describe('Thread stick-to-bottom', () => {
     expect(metrics.scrollTop).toBe(800)
   })
 })
+
+describe('Thread with a long store', () => {
+  const history = (n: number): ChatMessage[] => Array.from({ length: n }, (_, i) => (i % 2 === 0 ? user(`m${i}`, `question ${i}`) : answer(`m${i}`, `answer ${i}`, 'done')))
+
+  it('a delta wakes only the streamed message: the state is read a few times, however long the thread', () => {
+    const counts: number[] = []
+    // Both below the virtualization threshold: every row is mounted and subscribed.
+    for (const n of [10, 45]) {
+      const store = createChatStore({ initialState: { ...createInitialState('s'), status: 'streaming', messages: history(n), live: answer('live', 'Streaming') } })
+      render(<Thread store={store} />)
+      let reads = 0
+      const getState = store.getState
+      store.getState = () => {
+        reads++
+        return getState()
+      }
+      act(() => store.dispatch({ type: 'text-delta', text: ' more' }))
+      store.getState = getState
+      counts.push(reads)
+      cleanup()
+    }
+    expect(counts[1]).toBe(counts[0])
+    expect(counts[1]).toBeLessThan(20)
+  })
+
+  it('virtualizes a long thread: a window of rows at the end, in order, with the streamed one', () => {
+    const store = createChatStore({ initialState: { ...createInitialState('s'), status: 'streaming', messages: history(1000), live: answer('live', 'Streaming now') } })
+    render(<Thread store={store} />)
+    const log = screen.getByRole('log')
+    const articles = screen.getAllByRole('article')
+    expect(articles.length).toBeGreaterThan(0)
+    expect(articles.length).toBeLessThan(100)
+    expect(log.closest('.oc-thread')?.hasAttribute('data-virtual')).toBe(true)
+    expect(screen.getByText('Streaming now')).toBeTruthy()
+    const rows = Array.from(log.querySelectorAll<HTMLElement>('.oc-thread-row')).map((r) => Number(r.dataset.index))
+    expect(rows).toEqual([...rows].sort((a, b) => a - b))
+    expect(rows.at(-1)).toBe(1000)
+  })
+
+  it('short threads are not virtualized: every message is in the DOM', () => {
+    render(<Thread messages={history(20)} />)
+    expect(screen.getAllByRole('article')).toHaveLength(20)
+    expect(screen.getByRole('log').closest('.oc-thread')?.hasAttribute('data-virtual')).toBe(false)
+  })
+})

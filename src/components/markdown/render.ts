@@ -127,6 +127,8 @@ function getPurifier(): Purifier | null {
   if (typeof window === 'undefined') return (purifier = null)
   const instance = DOMPurify(window)
   if (!instance.isSupported) return (purifier = null)
+  // Set once: `sanitize(html, config)` would parse the config again on every call (a block per streamed frame).
+  instance.setConfig({ ...PURIFY_CONFIG, RETURN_TRUSTED_TYPE: false })
   instance.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName === 'A') {
       const href = node.getAttribute('href')
@@ -149,7 +151,7 @@ function getPurifier(): Purifier | null {
 export function sanitizeHtml(html: string): string | undefined {
   const instance = getPurifier()
   if (instance === null) return undefined
-  return instance.sanitize(html, { ...PURIFY_CONFIG, RETURN_TRUSTED_TYPE: false }) as string
+  return instance.sanitize(html) as string
 }
 
 /**
