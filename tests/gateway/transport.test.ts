@@ -2,6 +2,7 @@ import { WebSocket } from 'ws'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ChatController, messageText, type ChatMessage, type ChatState, type ToolPart } from '../../src/core'
 import { gatewayTransport, type GatewayTransport, type GatewayTransportOptions } from '../../src/gateway'
+import { stopMidAnswer } from '../helpers/turns'
 import { startFakeGateway, type FakeGateway } from './fake-gateway'
 import { loadRun } from './fixture-data'
 
@@ -82,15 +83,9 @@ describe('gatewayTransport driving the ChatController (fake gateway replaying re
 
   it('stop mid-answer: aborted within a second, partial text kept; history shows it', async () => {
     const { gateway, chat, state, transport } = await setup()
-    const sent = chat.send('SLOW please write a long answer')
-    await until(() => messageText(state().live ?? { parts: [] }).split(' ').length > 5)
-    const t0 = Date.now()
-    await chat.stop()
-    await sent
-    expect(Date.now() - t0).toBeLessThan(1000)
-    const message = last(state())
+    const { elapsedMs, message, partial } = await stopMidAnswer(chat, 6)
+    expect(elapsedMs).toBeLessThan(1000)
     expect(message.finish).toBe('aborted')
-    const partial = messageText(message)
     expect(partial).toMatch(/^w0 w1 /)
     expect(gateway.requests.filter((r) => r.method === 'chat.abort')[0]?.params).toEqual({ sessionKey: expect.stringContaining(state().sessionKey as string), runId: state().runId })
     const page = await transport.history({ agentId: 'main', sessionKey: state().sessionKey as string })

@@ -11,6 +11,7 @@ import type { ChatTransport } from '../../src/protocol'
 import { gatewayTransport, type GatewayTransport } from '../../src/gateway'
 import { createClawServer, type ClawServer } from '../../src/server'
 import { captureLogger, type LogLine } from '../server/helpers'
+import { stopMidAnswer } from '../helpers/turns'
 import { ensureInstalled, startGateway, type RunningGateway } from './real-gateway-env'
 
 const installed = ensureInstalled()
@@ -95,15 +96,9 @@ describe.skipIf(skipReason !== undefined).each<Via>(['server', 'transport'])('a 
 
   it('Stop mid-answer: aborted within a second, partial text kept, history shows it', async () => {
     const { chat, state } = controller(via)
-    const sent = chat.send('SLOW please write a long answer')
-    await until(() => messageText(state().live ?? { parts: [] }).split(' ').length >= 8)
-    const t0 = Date.now()
-    await chat.stop()
-    await sent
-    expect(Date.now() - t0).toBeLessThan(1000)
-    const message = last(state())
+    const { elapsedMs, message, partial } = await stopMidAnswer(chat, 8)
+    expect(elapsedMs).toBeLessThan(1000)
     expect(message.finish).toBe('aborted')
-    const partial = messageText(message)
     expect(partial).toMatch(/^w0 w1 w2 w3 w4 w5 w6 w7/)
     const sessionKey = state().sessionKey as string
     const history = via === 'server' ? await createOpenClawClient({ baseUrl: server.url }).history({ agentId: 'main', sessionKey }) : await transport.history({ agentId: 'main', sessionKey })

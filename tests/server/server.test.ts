@@ -4,6 +4,7 @@ import { ChatController, messageText, type ChatMessage, type ChatState } from '.
 import type { ClawServer } from '../../src/server'
 import type { FakeGateway } from '../gateway/fake-gateway'
 import { loadRun } from '../gateway/fixture-data'
+import { stopMidAnswer } from '../helpers/turns'
 import { postJson, raw, sseData, startStack, until, type LogLine } from './helpers'
 
 let gateway: FakeGateway
@@ -100,15 +101,9 @@ describe('the /claw server over a (fake) gateway, driven by the real client and 
 
   it('stop mid-answer: aborted within a second with the partial text; history shows it', async () => {
     const { chat, state } = controller()
-    const sent = chat.send('SLOW please write a long answer')
-    await until(() => messageText(state().live ?? { parts: [] }).split(' ').length > 5)
-    const t0 = Date.now()
-    await chat.stop()
-    await sent
-    expect(Date.now() - t0).toBeLessThan(1000)
-    const message = last(state())
+    const { elapsedMs, message, partial } = await stopMidAnswer(chat, 6)
+    expect(elapsedMs).toBeLessThan(1000)
     expect(message.finish).toBe('aborted')
-    const partial = messageText(message)
     expect(partial).toMatch(/^w0 w1 w2/)
     const history = await createOpenClawClient({ baseUrl: server.url }).history({ agentId: 'main', sessionKey: state().sessionKey as string })
     expect(history.items.map((i) => [i.role, i.text])).toEqual([['user', 'SLOW please write a long answer'], ['assistant', partial]])
