@@ -24,7 +24,6 @@ module.exports = [
     limit: '25 kB',
     gzip: true,
     ignore: [...peers, ...markdownEngine],
-    // Counts eventsource-parser (~1 kB of it): a hand-written SSE parser would give that back to both entries.
   },
   {
     // No budget: the same entry with the markdown engine bundled in. Engine ≈ this − the check above.

@@ -1,4 +1,4 @@
-import { createParser } from 'eventsource-parser'
+import { createSseDataParser } from 'openclaw-chat'
 
 /** One raw SSE frame as it came over the wire, for the demo's event log. */
 export interface RawFrame {
@@ -23,7 +23,7 @@ export function tapFetch(onFrame: (frame: RawFrame) => void, base: typeof fetch 
 }
 
 async function readFrames(body: ReadableStream<Uint8Array>, onFrame: (frame: RawFrame) => void): Promise<void> {
-  const parser = createParser({ onEvent: (event) => onFrame({ at: Date.now(), data: event.data }) })
+  const parser = createSseDataParser((data) => onFrame({ at: Date.now(), data }))
   const decoder = new TextDecoder()
   const reader = body.getReader()
   try {

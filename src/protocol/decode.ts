@@ -162,11 +162,6 @@ export function decodeEvent(value: unknown): DecodeResult {
     }
     data = value.data
   }
-  // Fast path for the bulk of every stream: a delta with a string `text`.
-  if (type === 'text-delta' || type === 'reasoning-delta') {
-    const text = hasOwn(data, 'text') ? data.text : undefined
-    if (typeof text === 'string') return { ok: true, event: { type, text } }
-  }
   try {
     const event = decodeKnown(type, data)
     if (event === 'unknown') return { ok: false, reason: 'unknown-type', type: type === 'lifecycle' ? `lifecycle:${String(data.phase)}` : type, value }
@@ -183,9 +178,29 @@ export type FrameResult = DecodeResult | { ok: true; end: true }
 export const DONE_MARKER = '[DONE]'
 
 /** Parses one SSE `data` payload: the `[DONE]` marker, or JSON decoded with `decodeEvent`. */
+/**
+ * The byte-exact shape servers write for deltas (PROTOCOL.md), `{"type":"text-delta","data":{"text":"…"}}`, with
+ * exactly one JSON string as the text: such a frame can only mean that delta, so it is read without building the
+ * frame object (the bulk of every stream). Anything else — extra fields, duplicate keys, spaces, another order —
+ * takes the general path.
+ */
+const CANONICAL_DELTA = /^\{"type":"(text|reasoning)-delta","data":\{"text":("(?:[^"\\]|\\.)*")\}\}$/
+
+function canonicalDelta(data: string): DecodeResult | undefined {
+  const match = CANONICAL_DELTA.exec(data)
+  if (match === null) return undefined
+  try {
+    return { ok: true, event: { type: match[1] === 'text' ? 'text-delta' : 'reasoning-delta', text: JSON.parse(match[2] as string) as string } }
+  } catch {
+    return undefined // an invalid escape or control character: the general path reports it
+  }
+}
+
 export function decodeFrame(data: string): FrameResult {
   // JSON.parse skips whitespace itself; only a payload that does not open an object can be the marker.
   if (data.charCodeAt(0) !== 0x7b && data.trim() === DONE_MARKER) return { ok: true, end: true }
+  const delta = canonicalDelta(data)
+  if (delta !== undefined) return delta
   let value: unknown
   try {
     value = JSON.parse(data)

@@ -1,6 +1,7 @@
 export * from './events'
 export * from './decode'
 export * from './sse'
+export { createSseDataParser } from './sse-parser'
 export * from './routes'
 export * from './session-key'
 export * from './errors'

@@ -1,5 +1,5 @@
-import { createParser } from 'eventsource-parser'
 import { decodeFrame, type FrameResult } from './decode'
+import { createSseDataParser } from './sse-parser'
 
 export interface ReadFramesOptions {
   /** Called for every chunk of bytes received (keep-alive comments included). */
@@ -13,7 +13,7 @@ export interface ReadFramesOptions {
 
 /**
  * Reads an SSE byte stream and yields, per network chunk, the decoded frames it completed.
- * SSE parsing (CRLF, comments, multi-line `data:`, split frames) is eventsource-parser's;
+ * SSE parsing (CRLF / CR / LF, comments, multi-line `data:`, split frames) is `createSseDataParser`'s;
  * UTF-8 split across chunks is handled by a streaming TextDecoder. A frame left incomplete when the
  * stream closes is still decoded (and reported as malformed if it was cut), never silently lost.
  * The body is locked at once; it is released when iteration ends, and cancelled when `signal` aborts.
@@ -39,10 +39,8 @@ async function* frames(
 ): AsyncGenerator<FrameResult[], void, undefined> {
   const decoder = new TextDecoder('utf-8')
   let batch: FrameResult[] = []
-  const parser = createParser({
-    onEvent(message) {
-      batch.push(decodeFrame(message.data))
-    },
+  const parser = createSseDataParser((data) => {
+    batch.push(decodeFrame(data))
   })
   const take = (): FrameResult[] => {
     const out = batch
@@ -63,8 +61,7 @@ async function* frames(
     if (options.signal?.aborted) return
     const rest = decoder.decode()
     if (rest) parser.feed(rest)
-    // A last frame the server did not terminate with a blank line (or cut mid-line) is dispatched, not dropped:
-    // eventsource-parser's `reset({consume: true})` only clears its buffer.
+    // A last frame the server did not terminate with a blank line (or cut mid-line) is dispatched, not dropped.
     parser.feed('\n\n')
     if (batch.length > 0) yield take()
   } finally {

@@ -583,3 +583,23 @@ describe('decodeEvent on values', () => {
     expect(decodeEvent(new Date(0))).toMatchObject({ ok: false, reason: 'malformed', message: 'frame has no string "type"' })
   })
 })
+
+describe('decodeFrame: the canonical delta fast path agrees with the general path', () => {
+  const general = (data: string) => decodeEvent(JSON.parse(data) as unknown)
+  it.each([
+    '{"type":"text-delta","data":{"text":"Hello"}}',
+    '{"type":"reasoning-delta","data":{"text":"hmm \\"quoted\\" \\\\ back\\nslash \\u00e9 😀"}}',
+    '{"type":"text-delta","data":{"text":""}}',
+    '{"type":"text-delta","data":{"text":"a","text":"b"}}',
+    '{"type":"text-delta","data":{"text":"a"},"type":"error"}',
+    '{"type":"text-delta","data":{"text":"a","extra":1}}',
+    '{"type":"text-delta", "data":{"text":"spaced"}}',
+    '{"type":"text-delta","data":{"text":"a\\"}}"}}',
+  ])('%s', (data) => {
+    expect(decodeFrame(data)).toEqual(general(data))
+  })
+
+  it('an invalid escape inside the canonical shape is reported as malformed, not thrown', () => {
+    expect(decodeFrame('{"type":"text-delta","data":{"text":"bad \\x"}}')).toMatchObject({ ok: false, reason: 'malformed' })
+  })
+})
