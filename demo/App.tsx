@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react'
-import { useAgents, type ChatEvent } from 'openclaw-chat'
+import { useQueryClient } from '@tanstack/react-query'
+import { openClawKeys, useAgents, type ChatEvent } from 'openclaw-chat'
 import { AgentPicker, OpenClawChat } from 'openclaw-chat/components'
 import { builtInScenarios, SCENARIO_HEADER } from 'openclaw-chat/mock'
 import { backend } from './backend'
@@ -9,10 +10,12 @@ import { tapFetch } from './tap-fetch'
 
 type Theme = 'auto' | 'light' | 'dark'
 const MAX_LOG = 400
+const SESSION_LIST_LIMIT = 20
 
 /** The demo: one agent chat with the embedded mock (or a real server), a scenario picker, sessions and an event log. */
 export function App() {
   const agents = useAgents()
+  const queryClient = useQueryClient()
   const [agentId, setAgentId] = useState('main')
   const [scenario, setScenario] = useState('tools')
   const [theme, setTheme] = useState<Theme>('auto')
@@ -88,10 +91,14 @@ export function App() {
           onEvent={(event: ChatEvent) => add('event', JSON.stringify(event))}
           onUnknownEvent={(info) => add('unknown', info.type)}
           onDiagnostic={(d) => add('dropped', d.message)}
-          onFinish={(info) => add('finish', info.error === undefined ? info.finish : `${info.finish}: ${info.error.message}`)}
+          onFinish={(info) => {
+            add('finish', info.error === undefined ? info.finish : `${info.finish}: ${info.error.message}`)
+            // a new conversation appears in the sessions list at once
+            void queryClient.invalidateQueries({ queryKey: openClawKeys.sessions('', agentId, SESSION_LIST_LIMIT) })
+          }}
         />
         <aside className="demo-side">
-          <SessionList agentId={agentId} current={sessionKey} onPick={pickSession} />
+          <SessionList agentId={agentId} limit={SESSION_LIST_LIMIT} current={sessionKey} onPick={pickSession} />
           <EventLog entries={log} onClear={() => setLog([])} />
         </aside>
       </main>

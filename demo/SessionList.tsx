@@ -1,8 +1,8 @@
 import { useAgentSessions } from 'openclaw-chat'
 
 /** The agent's recent sessions (react-query); picking one loads its history into the chat. */
-export function SessionList(props: { agentId: string; current: string | undefined; onPick: (sessionKey: string | undefined) => void }) {
-  const sessions = useAgentSessions(props.agentId, { limit: 20, query: { refetchInterval: 5_000 } })
+export function SessionList(props: { agentId: string; limit: number; current: string | undefined; onPick: (sessionKey: string | undefined) => void }) {
+  const sessions = useAgentSessions(props.agentId, { limit: props.limit, query: { refetchInterval: 5_000 } })
   const list = sessions.data?.sessions ?? []
   return (
     <nav className="demo-sessions" aria-label="Sessions">

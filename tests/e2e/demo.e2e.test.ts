@@ -107,6 +107,25 @@ run('demo in Chromium', () => {
     await page.close()
   }, 60_000)
 
+  it('lists the conversation among the sessions and loads it back from history', async () => {
+    const { page, consoleErrors } = await openDemo(demo, 'plain')
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await send(page, 'Remember me')
+    await lastAnswer(page).and(page.locator('[data-finish="done"]')).waitFor({ timeout: 20_000 })
+    const answer = (await lastAnswer(page).locator('.oc-message-body').textContent()) ?? ''
+    const sessions = page.getByRole('navigation', { name: 'Sessions' })
+    await sessions.locator('.demo-session').first().waitFor({ timeout: 5_000 })
+    await sessions.getByRole('button', { name: 'New conversation' }).click()
+    await expect.poll(() => page.locator('.oc-message').count()).toBe(0)
+    await sessions.locator('.demo-session').first().click()
+    await expect.poll(() => page.locator('.oc-message').count(), { timeout: 10_000 }).toBe(2)
+    expect(await page.locator('.oc-message[data-role="user"]').textContent()).toContain('Remember me')
+    expect(await lastAnswer(page).locator('.oc-message-body').textContent()).toBe(answer)
+    await page.screenshot({ path: await artifactPath('09-session-reloaded-wide.png') })
+    expect(consoleErrors).toEqual([])
+    await page.close()
+  }, 60_000)
+
   it('axe-core finds no serious or critical violations (light and dark)', async () => {
     const { page } = await openDemo(demo, 'tools')
     await send(page, 'Use your tools')
