@@ -15,7 +15,8 @@ import {
   type StopResponse,
   type StopTurnRequest,
 } from '../protocol'
-import { errorFromResponse, isRecord, networkError } from './http-errors'
+import { isRecord } from '../protocol/is-record'
+import { errorFromResponse, networkError } from './http-errors'
 
 export type HeadersOption = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
 

@@ -1,10 +1,8 @@
 import { ChatError } from '../protocol'
+import { isRecord } from '../protocol/is-record'
 
 const MAX_MESSAGE = 300
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 /** Reads `{error: "text"}`, `{error: {message, code}}` or `{message}` bodies. */
 function messageFromJson(body: unknown): { message?: string; code?: string } {

@@ -1,12 +1,7 @@
 import type { Attachment, ImageMediaType } from '../protocol'
+import { ATTACHMENT_LIMITS, IMAGE_MEDIA_TYPES, base64ByteLength, isTextMediaType } from '../protocol/attachment-limits'
 
-export const ATTACHMENT_LIMITS = Object.freeze({
-  maxCount: 10,
-  maxImageBytes: 5 * 1024 * 1024,
-  maxFileBytes: 1024 * 1024,
-})
-
-export const IMAGE_MEDIA_TYPES: readonly ImageMediaType[] = ['image/png', 'image/jpeg', 'image/webp', 'image/gif']
+export { ATTACHMENT_LIMITS, IMAGE_MEDIA_TYPES }
 
 export type AttachmentErrorCode = 'too-many' | 'too-large' | 'unsupported-type' | 'unreadable'
 
@@ -22,14 +17,10 @@ export class AttachmentError extends Error {
   }
 }
 
-const isTextType = (type: string): boolean => type.startsWith('text/') || type === 'application/json'
-
 /** Decoded byte length of a base64 `data:` URL (without decoding it). */
 export function dataUrlByteLength(dataUrl: string): number {
   const comma = dataUrl.indexOf(',')
-  const payload = comma < 0 ? '' : dataUrl.slice(comma + 1)
-  const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0
-  return Math.max(0, Math.floor((payload.length * 3) / 4) - padding)
+  return base64ByteLength(comma < 0 ? '' : dataUrl.slice(comma + 1))
 }
 
 const mib = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`
@@ -48,7 +39,7 @@ export function validateAttachment(attachment: Attachment): void {
     }
     return
   }
-  if (!isTextType(attachment.mediaType)) {
+  if (!isTextMediaType(attachment.mediaType)) {
     throw new AttachmentError('unsupported-type', `“${name}” is ${attachment.mediaType || 'of an unknown type'}; files must be text or JSON`, name)
   }
   const bytes = new TextEncoder().encode(attachment.text).length
@@ -75,7 +66,7 @@ export async function fileToAttachment(file: Blob & { name?: string }): Promise<
     const bytes = new Uint8Array(await file.arrayBuffer())
     return { kind: 'image', mediaType: type as ImageMediaType, dataUrl: `data:${type};base64,${toBase64(bytes)}`, name }
   }
-  if (isTextType(type)) {
+  if (isTextMediaType(type)) {
     if (file.size > ATTACHMENT_LIMITS.maxFileBytes) {
       throw new AttachmentError('too-large', `“${name}” is ${mib(file.size)}; text files may be at most ${mib(ATTACHMENT_LIMITS.maxFileBytes)}`, name)
     }

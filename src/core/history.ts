@@ -90,11 +90,15 @@ function isHistoryItem(value: unknown): value is HistoryItem {
   return typeof item.id === 'string' && (item.role === 'user' || item.role === 'assistant')
 }
 
+/** The well-formed items of a history page (a malformed page has none, malformed items are skipped). */
+function pageItems(page: unknown): HistoryItem[] {
+  const items = typeof page === 'object' && page !== null ? (page as { items?: unknown }).items : undefined
+  return Array.isArray(items) ? items.filter(isHistoryItem) : []
+}
+
 /** Messages of one history page, tolerating a malformed page or items (they are skipped). */
 export function historyPageMessages(page: unknown): ChatMessage[] {
-  const items = typeof page === 'object' && page !== null ? (page as { items?: unknown }).items : undefined
-  if (!Array.isArray(items)) return []
-  return items.filter(isHistoryItem).map(historyItemToMessage)
+  return pageItems(page).map(historyItemToMessage)
 }
 
 /** A question older than this is not waited for (its run failed long ago, or the answer was never recorded). */
@@ -106,9 +110,7 @@ export const DEFAULT_RESUME_MAX_AGE_MS = 60 * 60_000
  * A question with a timestamp older than `maxAgeMs` is not waited for (timestamps in seconds are accepted).
  */
 export function awaitsAnswer(page: unknown, now: number = Date.now(), maxAgeMs: number = DEFAULT_RESUME_MAX_AGE_MS): boolean {
-  const items = typeof page === 'object' && page !== null ? (page as { items?: unknown }).items : undefined
-  if (!Array.isArray(items)) return false
-  const newest = items.filter(isHistoryItem).at(-1)
+  const newest = pageItems(page).at(-1)
   if (newest?.role !== 'user') return false
   const at = timestampOf(newest.timestamp)
   if (at === 0) return true

@@ -4,6 +4,10 @@
  * are left out; payloads are validated where they are read, never trusted.
  */
 
+import { isRecord } from '../protocol/is-record'
+
+export { isRecord }
+
 export const GATEWAY_PROTOCOL = 4
 
 export interface GatewayRequestFrame {
@@ -175,9 +179,6 @@ export interface GatewayAgentPayload {
   ts?: number
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /** Parses one WebSocket text message into a frame; anything that is not a frame gives undefined. */
 export function parseGatewayFrame(text: string): GatewayFrame | undefined {

@@ -1,4 +1,5 @@
 import type { ChatEvent, LifecyclePhase, ServerErrorKind, ToolEndEvent } from './events'
+import { isRecord } from './is-record'
 
 /** Result of decoding one frame's JSON value. Never throws. */
 export type DecodeResult =
@@ -10,9 +11,6 @@ type Fields = Record<string, unknown>
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
 
-function isRecord(v: unknown): v is Fields {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 /** First own property among `keys` that is present and not null/undefined. */
 function pick(o: Fields, keys: readonly string[]): unknown {
@@ -177,7 +175,6 @@ export type FrameResult = DecodeResult | { ok: true; end: true }
 
 export const DONE_MARKER = '[DONE]'
 
-/** Parses one SSE `data` payload: the `[DONE]` marker, or JSON decoded with `decodeEvent`. */
 /**
  * The byte-exact shape servers write for deltas (PROTOCOL.md), `{"type":"text-delta","data":{"text":"…"}}`, with
  * exactly one JSON string as the text: such a frame can only mean that delta, so it is read without building the
@@ -196,6 +193,7 @@ function canonicalDelta(data: string): DecodeResult | undefined {
   }
 }
 
+/** Parses one SSE `data` payload: the `[DONE]` marker, or JSON decoded with `decodeEvent`. */
 export function decodeFrame(data: string): FrameResult {
   // JSON.parse skips whitespace itself; only a payload that does not open an object can be the marker.
   if (data.charCodeAt(0) !== 0x7b && data.trim() === DONE_MARKER) return { ok: true, end: true }

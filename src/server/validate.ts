@@ -1,12 +1,13 @@
 import { sessionKeyProblem } from '../gateway/session-keys'
 import type { Attachment, HistoryTurn, ImageMediaType } from '../protocol'
+import { ATTACHMENT_LIMITS, IMAGE_MEDIA_TYPES as IMAGE_TYPES, base64ByteLength, isTextMediaType } from '../protocol/attachment-limits'
+import { isRecord } from '../protocol/is-record'
 
 /** PROTOCOL.md's limits on a chat request. */
-export const MAX_ATTACHMENTS = 10
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024
-export const MAX_FILE_BYTES = 1024 * 1024
+export const MAX_ATTACHMENTS = ATTACHMENT_LIMITS.maxCount
+export const MAX_IMAGE_BYTES = ATTACHMENT_LIMITS.maxImageBytes
+export const MAX_FILE_BYTES = ATTACHMENT_LIMITS.maxFileBytes
 export const MAX_HISTORY_TURNS = 200
-const IMAGE_TYPES: readonly ImageMediaType[] = ['image/png', 'image/jpeg', 'image/webp', 'image/gif']
 
 export interface ChatInput {
   message: string
@@ -21,13 +22,6 @@ export interface StopInput {
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-function base64Bytes(data: string): number {
-  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0
-  return Math.floor((data.length * 3) / 4) - padding
-}
 
 function checkAttachment(value: unknown, index: number): Checked<Attachment> {
   const at = `attachments[${index}]`
@@ -44,14 +38,14 @@ function checkAttachment(value: unknown, index: number): Checked<Attachment> {
     if (typeof dataUrl !== 'string' || !dataUrl.startsWith(prefix)) return { ok: false, error: `${at}: dataUrl must be a ${prefix}… data URL` }
     const data = dataUrl.slice(prefix.length)
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) return { ok: false, error: `${at}: dataUrl is not valid base64` }
-    if (base64Bytes(data) > MAX_IMAGE_BYTES) return { ok: false, error: `image exceeds ${MAX_IMAGE_BYTES} bytes` }
+    if (base64ByteLength(data) > MAX_IMAGE_BYTES) return { ok: false, error: `image exceeds ${MAX_IMAGE_BYTES} bytes` }
     const image: Attachment = { kind: 'image', mediaType: mediaType as ImageMediaType, dataUrl }
     if (typeof name === 'string') image.name = name
     return { ok: true, value: image }
   }
   if (value.kind === 'file') {
     const mediaType = value.mediaType
-    if (typeof mediaType !== 'string' || !(mediaType.startsWith('text/') || mediaType === 'application/json')) {
+    if (typeof mediaType !== 'string' || !isTextMediaType(mediaType)) {
       return { ok: false, error: `${at}: file mediaType must be text/… or application/json` }
     }
     if (typeof name !== 'string' || name.trim() === '') return { ok: false, error: `${at}: a file needs a name` }
