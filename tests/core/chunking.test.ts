@@ -4,18 +4,16 @@
  * whole transcript arrives as one chunk.
  */
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createOpenClawClient } from '../../src/client'
-import { ChatController, createChatStore, messageText, type ChatMessage, type ChatState, type FinishReason } from '../../src/core'
+import { ChatController, messageText, type ChatMessage, type ChatState, type FinishReason } from '../../src/core'
 import type { ChatEvent } from '../../src/protocol'
 import { chunksAt, oneBytePerChunk, midCharacterCuts } from '../helpers/chunks'
+import { disposedAfterEach } from '../helpers/controllers'
 
 const encoder = new TextEncoder()
 
-const controllers: ChatController[] = []
-afterEach(() => {
-  for (const c of controllers.splice(0)) c.dispose()
-})
+const controllers = disposedAfterEach()
 
 // ---------------------------------------------------------------------------------------------------------------
 // Transcripts: exact bytes, as a server writes them.
@@ -182,9 +180,7 @@ async function runTurn(chunks: readonly Uint8Array[], delivery: Delivery = 'eage
     agentId: 'main',
     transport: createOpenClawClient({ fetch: fakeFetch(chunks, delivery, requests) }),
     generateId: () => `id-${++n}`,
-    now: () => 1000,
-    // The controller's `now` only stamps messages; part timings (startedAt, durationMs) use the store's clock.
-    store: createChatStore({ now: () => 1000 }),
+    now: () => 1000, // stamps messages and times parts (the controller hands it to its store)
     onEvent: (event) => events.push(event),
     onUnknownEvent: (info) => unknown.push(info),
     onDiagnostic: (d) => diagnostics.push(d),

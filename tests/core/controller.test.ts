@@ -1,14 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createOpenClawClient } from '../../src/client'
 import { AttachmentError, ChatController, messageText, type ChatControllerOptions, type ChatMessage, type ChatState } from '../../src/core'
 import { createMockServer } from '../../src/mock'
 import { ChatError, type ChatEvent } from '../../src/protocol'
 import { createFakeServer, tick, until, type FakeServer } from '../helpers/fake-server'
+import { disposedAfterEach } from '../helpers/controllers'
 
-const controllers: ChatController[] = []
-afterEach(() => {
-  for (const c of controllers.splice(0)) c.dispose()
-})
+const controllers = disposedAfterEach()
 
 function setup(options: Partial<ChatControllerOptions> = {}): { server: FakeServer; chat: ChatController; state: () => ChatState } {
   const server = createFakeServer()

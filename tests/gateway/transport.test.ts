@@ -2,7 +2,7 @@ import { WebSocket } from 'ws'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ChatController, messageText, type ChatMessage, type ChatState, type ToolPart } from '../../src/core'
 import { gatewayTransport, type GatewayTransport, type GatewayTransportOptions } from '../../src/gateway'
-import { stopMidAnswer } from '../helpers/turns'
+import { lastMessage as last, stopMidAnswer, words } from '../helpers/turns'
 import { startFakeGateway, type FakeGateway } from './fake-gateway'
 import { loadRun } from './fixture-data'
 
@@ -21,7 +21,6 @@ async function setup(options: Partial<GatewayTransportOptions> = {}) {
   return { gateway, transport, chat, state: (): ChatState => chat.store.getState() }
 }
 
-const last = (s: ChatState): ChatMessage => s.messages[s.messages.length - 1] as ChatMessage
 const until = async (check: () => boolean, ms = 4000): Promise<void> => {
   const start = Date.now()
   while (!check()) {
@@ -83,7 +82,7 @@ describe('gatewayTransport driving the ChatController (fake gateway replaying re
 
   it('stop mid-answer: aborted within a second, partial text kept; history shows it', async () => {
     const { gateway, chat, state, transport } = await setup()
-    const { elapsedMs, message, partial } = await stopMidAnswer(chat, 6)
+    const { elapsedMs, message, partial } = await stopMidAnswer(chat, words(6))
     expect(elapsedMs).toBeLessThan(1000)
     expect(message.finish).toBe('aborted')
     expect(partial).toMatch(/^w0 w1 /)
@@ -120,15 +119,11 @@ describe('gatewayTransport driving the ChatController (fake gateway replaying re
   })
 
   it('stop that the gateway accepts but never confirms: closed locally after abortConfirmMs', async () => {
-    const { gateway, chat, state } = await setup({ abortConfirmMs: 100 })
+    const { gateway, chat } = await setup({ abortConfirmMs: 100 })
     gateway.abortBehavior = 'silent'
-    const sent = chat.send('SLOW please write a long answer')
-    await until(() => messageText(state().live ?? { parts: [] }).length > 10)
-    const t0 = Date.now()
-    await chat.stop()
-    await sent
-    expect(Date.now() - t0).toBeLessThan(1000)
-    expect(last(state()).finish).toBe('aborted')
+    const { elapsedMs, message } = await stopMidAnswer(chat, (text) => text.length > 10)
+    expect(elapsedMs).toBeLessThan(1000)
+    expect(message.finish).toBe('aborted')
   })
 
   it('a link that drops and comes back after the run finished: the run is recovered from history', async () => {

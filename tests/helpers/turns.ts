@@ -11,14 +11,17 @@ export const liveText = (state: ChatState): string => messageText(state.live ?? 
 /** The prompt the fake models answer slowly, word by word (`w0 w1 w2 …`). */
 export const SLOW_PROMPT = 'SLOW please write a long answer'
 
+/** A streamed-text condition: at least `n` words. */
+export const words = (n: number) => (text: string): boolean => text.split(' ').length >= n
+
 /**
- * Sends the slow prompt, waits until `words` words have streamed, stops, and waits for the turn to end.
+ * Sends the slow prompt, waits until the streamed text satisfies `streamed`, stops, and waits for the turn to end.
  * Returns how long the stop took and the finished message.
  */
-export async function stopMidAnswer(chat: ChatController, words: number): Promise<{ elapsedMs: number; message: ChatMessage; partial: string }> {
+export async function stopMidAnswer(chat: ChatController, streamed: (text: string) => boolean): Promise<{ elapsedMs: number; message: ChatMessage; partial: string }> {
   const state = (): ChatState => chat.store.getState()
   const sent = chat.send(SLOW_PROMPT)
-  await until(() => liveText(state()).split(' ').length >= words, 20_000)
+  await until(() => streamed(liveText(state())), 20_000)
   const t0 = Date.now()
   await chat.stop()
   await sent

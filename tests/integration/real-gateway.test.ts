@@ -11,7 +11,7 @@ import type { ChatTransport } from '../../src/protocol'
 import { gatewayTransport, type GatewayTransport } from '../../src/gateway'
 import { createClawServer, type ClawServer } from '../../src/server'
 import { captureLogger, type LogLine } from '../server/helpers'
-import { stopMidAnswer } from '../helpers/turns'
+import { lastMessage as last, stopMidAnswer, words } from '../helpers/turns'
 import { ensureInstalled, startGateway, type RunningGateway } from './real-gateway-env'
 
 const installed = ensureInstalled()
@@ -51,7 +51,6 @@ function controller(via: Via): { chat: ChatController; state: () => ChatState } 
   return { chat, state: () => chat.store.getState() }
 }
 
-const last = (s: ChatState): ChatMessage => s.messages[s.messages.length - 1] as ChatMessage
 const until = async (check: () => boolean, ms = 20_000): Promise<void> => {
   const start = Date.now()
   while (!check()) {
@@ -96,7 +95,7 @@ describe.skipIf(skipReason !== undefined).each<Via>(['server', 'transport'])('a 
 
   it('Stop mid-answer: aborted within a second, partial text kept, history shows it', async () => {
     const { chat, state } = controller(via)
-    const { elapsedMs, message, partial } = await stopMidAnswer(chat, 8)
+    const { elapsedMs, message, partial } = await stopMidAnswer(chat, words(8))
     expect(elapsedMs).toBeLessThan(1000)
     expect(message.finish).toBe('aborted')
     expect(partial).toMatch(/^w0 w1 w2 w3 w4 w5 w6 w7/)

@@ -14,11 +14,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOpenClawClient } from '../../src/client'
 import { ChatController, createChatStore, messageText, type ChatMessage, type ChatState, type FinishReason, type MessagePart } from '../../src/core'
 import type { ChatEvent } from '../../src/protocol'
 import { chunksAt, midCharacterCuts } from '../helpers/chunks'
+import { disposedAfterEach } from '../helpers/controllers'
 
 const DIR = fileURLToPath(new URL('../fixtures/streams/', import.meta.url))
 /** The stall timeout of every replay; `silence` transcripts expect its message. */
@@ -152,10 +153,7 @@ interface Outcome {
   probe: BodyProbe
 }
 
-const controllers: ChatController[] = []
-afterEach(() => {
-  for (const c of controllers.splice(0)) c.dispose()
-})
+const controllers = disposedAfterEach()
 
 async function replay(entry: Entry, chunks: readonly Uint8Array[], delivery: Delivery): Promise<Outcome> {
   const probe = bodyOf(chunks, delivery, entry.end)

@@ -3,6 +3,7 @@ import { createOpenClawClient } from '../../src/client'
 import { ChatController, messageText, type ChatMessage, type ChatState } from '../../src/core'
 import type { ClawServer, ClawServerOptions } from '../../src/server'
 import type { FakeGateway } from '../gateway/fake-gateway'
+import { lastMessage as last, liveText, stopMidAnswer } from '../helpers/turns'
 import { postJson, raw, sseData, startStack, until, type LogLine } from './helpers'
 
 const stacks: Array<{ gateway: FakeGateway; server: ClawServer }> = []
@@ -23,8 +24,6 @@ async function setup(options: Partial<ClawServerOptions> = {}): Promise<{ gatewa
   return { ...stack, chat, state: () => chat.store.getState() }
 }
 
-const last = (s: ChatState): ChatMessage => s.messages[s.messages.length - 1] as ChatMessage
-const liveText = (s: ChatState): string => messageText(s.live ?? { parts: [] })
 
 describe('the server when things go wrong', () => {
   it('the gateway dies mid-run: the stream ends with a clear error frame, then [DONE] (nothing hangs)', async () => {
@@ -81,15 +80,11 @@ describe('the server when things go wrong', () => {
   })
 
   it('a stop the gateway accepts but never confirms: closed after abortConfirmMs', async () => {
-    const { gateway, chat, state } = await setup({ gateway: { abortConfirmMs: 100 } })
+    const { gateway, chat } = await setup({ gateway: { abortConfirmMs: 100 } })
     gateway.abortBehavior = 'silent'
-    const sent = chat.send('SLOW please write a long answer')
-    await until(() => liveText(state()).length > 10)
-    const t0 = Date.now()
-    await chat.stop()
-    await sent
-    expect(Date.now() - t0).toBeLessThan(1000)
-    expect(last(state()).finish).toBe('aborted')
+    const { elapsedMs, message } = await stopMidAnswer(chat, (text) => text.length > 10)
+    expect(elapsedMs).toBeLessThan(1000)
+    expect(message.finish).toBe('aborted')
   })
 
   it('a gateway that is down before the send: 503 JSON, no stream', async () => {

@@ -1,11 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOpenClawClient } from '../../src/client'
 import { ChatController, messageText, type ChatMessage, type ChatState } from '../../src/core'
 import type { ClawServer } from '../../src/server'
 import type { FakeGateway } from '../gateway/fake-gateway'
 import { loadRun } from '../gateway/fixture-data'
-import { stopMidAnswer } from '../helpers/turns'
+import { lastMessage as last, stopMidAnswer, words } from '../helpers/turns'
 import { postJson, raw, sseData, startStack, until, type LogLine } from './helpers'
+import { disposedAfterEach } from '../helpers/controllers'
 
 let gateway: FakeGateway
 let server: ClawServer
@@ -21,10 +22,7 @@ afterAll(async () => {
   expect(logs.some((l) => l.line.includes('test-token'))).toBe(false)
 })
 
-const controllers: ChatController[] = []
-afterEach(() => {
-  for (const c of controllers.splice(0)) c.dispose()
-})
+const controllers = disposedAfterEach()
 
 function controller(url = server.url): { chat: ChatController; state: () => ChatState } {
   const client = createOpenClawClient({ baseUrl: url })
@@ -41,7 +39,6 @@ function controller(url = server.url): { chat: ChatController; state: () => Chat
   return { chat, state: () => chat.store.getState() }
 }
 
-const last = (s: ChatState): ChatMessage => s.messages[s.messages.length - 1] as ChatMessage
 const finalText = (name: Parameters<typeof loadRun>[0]): string => {
   const final = loadRun(name).events.find((e) => e.frame.event === 'chat' && (e.frame.payload as { state: string }).state === 'final')
   return (final?.frame.payload as { message: { content: Array<{ text: string }> } }).message.content[0]?.text ?? ''
@@ -101,7 +98,7 @@ describe('the /claw server over a (fake) gateway, driven by the real client and 
 
   it('stop mid-answer: aborted within a second with the partial text; history shows it', async () => {
     const { chat, state } = controller()
-    const { elapsedMs, message, partial } = await stopMidAnswer(chat, 6)
+    const { elapsedMs, message, partial } = await stopMidAnswer(chat, words(6))
     expect(elapsedMs).toBeLessThan(1000)
     expect(message.finish).toBe('aborted')
     expect(partial).toMatch(/^w0 w1 w2/)
