@@ -5,8 +5,6 @@
  * benchmarks in Debian's Chromium (bench/browser/run.ts). Exit code is 0 even when a goal is missed: this is a report.
  * Flags: `--json`, `--skip-browser`, `--rounds-browser N` (stream rounds, default 5; long-thread rounds: half, at least 1).
  */
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { decodeFrame } from '../src/protocol/decode'
 import type { ChatEvent } from '../src/protocol/events'
 import type { ChatAction } from '../src/core/actions'
@@ -14,6 +12,7 @@ import { createInitialState, reduce, reduceAll } from '../src/core/reducer'
 import { createChatStore } from '../src/core/store'
 import type { ChatMessage, ChatState } from '../src/core/types'
 import { splitText } from '../src/mock/wire'
+import { gc } from '../tests/helpers/gc'
 import { browserBench, type StreamBenchResult, type ThreadBenchResult } from './browser/run'
 import { measureSizes, type SizeResult } from './size'
 
@@ -34,17 +33,6 @@ const BATCH = 10
 const FRAME_BATCH = 16
 const STORE_RUNS = 10 // fresh stores per round in the delta benchmark, to get above timer noise
 
-// gc between rounds: use --expose-gc if given, else enable it at runtime.
-const gc: (() => void) | undefined =
-  global.gc ??
-  (() => {
-    try {
-      setFlagsFromString('--expose-gc')
-      return runInNewContext('gc') as () => void
-    } catch {
-      return undefined
-    }
-  })()
 
 let sink: unknown
 const median = (xs: readonly number[]): number => {

@@ -4,26 +4,15 @@
  * nothing and is retried, a complete answer, an unmount mid-stream) — and afterwards no timer is pending, no abort
  * listener is left on a live signal, and (with gc available) no AbortController of those turns is still reachable.
  */
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOpenClawClient } from '../../src/client'
 import { ChatController } from '../../src/core'
 import { createFakeServer, tick, until, type FakeServer } from '../helpers/fake-server'
+import { gc } from '../helpers/gc'
 
 const CYCLES = 1_000
 const SRC = /[\\/]src[\\/]/
 
-const gc: (() => void) | undefined =
-  globalThis.gc ??
-  (() => {
-    try {
-      setFlagsFromString('--expose-gc')
-      return runInNewContext('gc') as () => void
-    } catch {
-      return undefined
-    }
-  })()
 
 // ---- instrumentation: timers, abort listeners and abort controllers created by our code (src/) ----
 const realSetTimeout = globalThis.setTimeout
