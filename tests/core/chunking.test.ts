@@ -6,10 +6,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createOpenClawClient } from '../../src/client'
-import { ChatController, messageText, type ChatMessage, type ChatState, type FinishReason } from '../../src/core'
+import { messageText, type ChatMessage, type ChatState, type FinishReason } from '../../src/core'
 import type { ChatEvent } from '../../src/protocol'
 import { chunksAt, oneBytePerChunk, midCharacterCuts } from '../helpers/chunks'
-import { disposedAfterEach } from '../helpers/controllers'
+import { disposedAfterEach, recordingController } from '../helpers/controllers'
 
 const encoder = new TextEncoder()
 
@@ -170,21 +170,11 @@ function fakeFetch(chunks: readonly Uint8Array[], delivery: Delivery, requests: 
 }
 
 async function runTurn(chunks: readonly Uint8Array[], delivery: Delivery = 'eager'): Promise<Outcome> {
-  const events: ChatEvent[] = []
-  const unknown: Outcome['unknown'] = []
-  const diagnostics: Outcome['diagnostics'] = []
-  const finishes: Outcome['finishes'] = []
   const requests: Outcome['requests'] = []
-  let n = 0
-  const chat = new ChatController({
+  const { chat, log } = recordingController({
     agentId: 'main',
     transport: createOpenClawClient({ fetch: fakeFetch(chunks, delivery, requests) }),
-    generateId: () => `id-${++n}`,
     now: () => 1000, // stamps messages and times parts (the controller hands it to its store)
-    onEvent: (event) => events.push(event),
-    onUnknownEvent: (info) => unknown.push(info),
-    onDiagnostic: (d) => diagnostics.push(d),
-    onFinish: (info) => finishes.push({ finish: info.finish, messageId: info.message?.id, errorKind: info.error?.kind }),
   })
   controllers.push(chat)
   await chat.send('q')
@@ -199,10 +189,10 @@ async function runTurn(chunks: readonly Uint8Array[], delivery: Delivery = 'eage
     sessionKey: s.sessionKey,
     queue: s.queue,
     busy: chat.busy,
-    events,
-    unknown,
-    diagnostics,
-    finishes,
+    events: log.events,
+    unknown: log.unknown,
+    diagnostics: log.diagnostics,
+    finishes: log.finishes.map((info) => ({ finish: info.finish, messageId: info.message?.id, errorKind: info.error?.kind })),
     requests,
   }
 }

@@ -16,10 +16,10 @@ import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOpenClawClient } from '../../src/client'
-import { ChatController, createChatStore, messageText, type ChatMessage, type ChatState, type FinishReason, type MessagePart } from '../../src/core'
+import { createChatStore, messageText, type ChatMessage, type ChatState, type FinishReason, type MessagePart } from '../../src/core'
 import type { ChatEvent } from '../../src/protocol'
 import { chunksAt, midCharacterCuts } from '../helpers/chunks'
-import { disposedAfterEach } from '../helpers/controllers'
+import { disposedAfterEach, recordingController } from '../helpers/controllers'
 
 const DIR = fileURLToPath(new URL('../fixtures/streams/', import.meta.url))
 /** The stall timeout of every replay; `silence` transcripts expect its message. */
@@ -164,23 +164,13 @@ async function replay(entry: Entry, chunks: readonly Uint8Array[], delivery: Del
     if (url.endsWith('/chat/stop')) return new Response(JSON.stringify({ ok: true, aborted: true, runIds: [] }), { headers: { 'content-type': 'application/json' } })
     return new Response(probe.stream, { status: 200, headers: { 'content-type': 'text/event-stream' } })
   }
-  const events: ChatEvent[] = []
-  const unknown: Outcome['unknown'] = []
-  const diagnostics: Outcome['diagnostics'] = []
-  const finishes: Outcome['finishes'] = []
-  let n = 0
-  const chat = new ChatController({
+  const { chat, log } = recordingController({
     agentId: 'main',
     transport: createOpenClawClient({ fetch }),
-    generateId: () => `id-${++n}`,
     // The stall timer needs a real clock; message timestamps are normalized below.
     now: entry.end === 'silence' ? Date.now : () => 1000,
     store: createChatStore({ now: () => 1000 }),
     stallTimeoutMs: entry.end === 'silence' ? STALL_MS : 10_000,
-    onEvent: (event) => events.push(event),
-    onUnknownEvent: (info) => unknown.push(info),
-    onDiagnostic: (d) => diagnostics.push(d),
-    onFinish: (info) => finishes.push({ finish: info.finish, text: info.message === undefined ? undefined : messageText(info.message), error: info.error?.message }),
   })
   controllers.push(chat)
   await chat.send('q') // an exception escaping the client or the controller fails the test here
@@ -189,10 +179,10 @@ async function replay(entry: Entry, chunks: readonly Uint8Array[], delivery: Del
   return {
     state: { ...state, messages: state.messages.map((m) => ({ ...m, createdAt: 0 })) },
     busy: chat.busy,
-    events,
-    unknown,
-    diagnostics,
-    finishes,
+    events: log.events,
+    unknown: log.unknown,
+    diagnostics: log.diagnostics,
+    finishes: log.finishes.map((info) => ({ finish: info.finish, text: info.message === undefined ? undefined : messageText(info.message), error: info.error?.message })),
     requests,
     probe,
   }
