@@ -1,4 +1,4 @@
-import type { ChatEvent, LifecyclePhase, ServerErrorKind, ToolEndEvent } from './events'
+import type { ChatEvent, LifecyclePhase, ServerErrorKind } from './events'
 import { isRecord } from './is-record'
 
 /** Result of decoding one frame's JSON value. Never throws. */
@@ -9,138 +9,138 @@ export type DecodeResult =
 
 type Fields = Record<string, unknown>
 
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
+/** The other names a canonical field may come under across server versions (PROTOCOL.md), in order of preference. */
+const ALIASES: Record<string, readonly string[]> = {
+  text: ['delta'],
+  toolCallId: ['id', 'callId'],
+  toolName: ['name'],
+  label: ['title'],
+  arguments: ['args', 'input'],
+  output: ['result'],
+  // the legacy `tool-output` frame carries its output as `meta`
+  meta: ['output', 'result'],
+  tokensIn: ['inputTokens'],
+  tokensOut: ['outputTokens'],
+  costUsd: ['estimatedCostUsd'],
+  message: ['error', 'errorMessage'],
+}
 
+const PHASES: readonly LifecyclePhase[] = ['start', 'end', 'error', 'aborted']
+const ERROR_KINDS: readonly ServerErrorKind[] = ['refusal', 'timeout', 'rate_limit', 'context_length', 'unknown']
 
-/** First own property among `keys` that is present and not null/undefined. */
-function pick(o: Fields, keys: readonly string[]): unknown {
-  for (const k of keys) {
-    if (hasOwn(o, k)) {
-      const v = o[k]
-      if (v !== undefined && v !== null) return v
-    }
+const isOneOf = <T>(values: readonly T[], value: unknown): value is T => values.includes(value as T)
+
+const typeName = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value)
+
+/** A field's value under its own name or else an alias: the first own, non-null one (inherited entries never count). */
+function read(d: Fields, name: string): unknown {
+  for (const key of [name, ...(ALIASES[name] ?? [])]) {
+    if (Object.hasOwn(d, key) && d[key] != null) return d[key]
   }
   return undefined
 }
 
 class FieldError extends Error {}
 
-function str(o: Fields, keys: readonly string[], required: true): string
-function str(o: Fields, keys: readonly string[], required?: false): string | undefined
-function str(o: Fields, keys: readonly string[], required = false): string | undefined {
-  const v = pick(o, keys)
-  if (v === undefined) {
-    if (required) throw new FieldError(`missing field "${keys[0]}"`)
-    return undefined
+/** Rejects the frame: `name` is missing (`value` undefined) or not a string. */
+function fail(name: string, value?: unknown): never {
+  throw new FieldError(value === undefined ? `missing field "${name}"` : `field "${name}" must be a string, got ${typeName(value)}`)
+}
+
+/** An optional string field; another type rejects the frame. */
+function str(d: Fields, name: string): string | undefined {
+  const value = read(d, name)
+  return value === undefined || typeof value === 'string' ? value : fail(name, value)
+}
+
+/** The tool call id: a non-empty string, or a finite number kept as a string. */
+function toolCallId(d: Fields): string {
+  const value = read(d, 'toolCallId')
+  return (typeof value === 'string' && value !== '') || Number.isFinite(value) ? String(value) : fail('toolCallId', value)
+}
+
+/** A non-negative finite number (numeric strings converted), or undefined: the field is advisory, a wrong type is dropped. */
+function num(d: Fields, name: string): number | undefined {
+  const value = read(d, name)
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined
+}
+
+/** A string field that must be present. */
+const required = (d: Fields, name: string): string => str(d, name) ?? fail(name)
+
+/** Reads field `name` of a frame's fields (under its aliases too); `undefined` leaves it out of the event. */
+type Reader = (d: Fields, name: string) => unknown
+
+const TOOL_END: Record<string, Reader> = {
+  toolCallId,
+  isError: (d) => {
+    const flag = read(d, 'isError')
+    return typeof flag === 'boolean' ? flag : isOneOf(['failed', 'error'], read(d, 'status'))
+  },
+  output: read,
+  durationMs: num,
+  toolName: str,
+}
+
+/**
+ * Each known frame type: its fields in the event's key order (an earlier field's error wins), and how each is read.
+ * A field read as `undefined` is left out of the event.
+ */
+const EVENTS: Record<string, Record<string, Reader>> = {
+  'text-delta': { text: required },
+  'reasoning-delta': { text: required },
+  thinking: { text: required },
+  lifecycle: { phase: required, runId: str },
+  'tool-start': {
+    toolCallId,
+    toolName: (d) => str(d, 'toolName') ?? 'tool',
+    label: str,
+    subject: str,
+    arguments: read,
+  },
+  'tool-end': TOOL_END,
+  'tool-output': { ...TOOL_END, output: (d) => read(d, 'meta') },
+  usage: { tokensIn: num, tokensOut: num, costUsd: num },
+  done: {
+    text: (d) => {
+      const text = read(d, 'text')
+      return typeof text === 'string' ? text : undefined
+    },
+  },
+  error: {
+    message: (d) => str(d, 'message') ?? 'The run failed',
+    errorKind: (d) => {
+      const kind = read(d, 'errorKind')
+      return isOneOf(ERROR_KINDS, kind) ? kind : 'unknown'
+    },
+    code: (d) => {
+      const code = read(d, 'code')
+      return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined
+    },
+  },
+}
+
+/** The canonical names of legacy frame types. */
+const LEGACY_TYPES: Record<string, string> = { thinking: 'reasoning-delta', 'tool-output': 'tool-end' }
+
+/** The canonical event of a frame, or the name to report it under as an unknown type. */
+function decodeKnown(type: string, d: Fields): ChatEvent | string {
+  const fields = Object.hasOwn(EVENTS, type) ? EVENTS[type] : undefined
+  if (fields === undefined) return type
+  if (type === 'lifecycle') {
+    const phase = required(d, 'phase')
+    if (!isOneOf(PHASES, phase)) return `lifecycle:${phase}`
   }
-  if (typeof v === 'string') return v
-  throw new FieldError(`field "${keys[0]}" must be a string, got ${typeName(v)}`)
-}
-
-/** An id may come as a string or a number; it is kept as a string. */
-function id(o: Fields, keys: readonly string[]): string {
-  const v = pick(o, keys)
-  if (typeof v === 'string' && v !== '') return v
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v)
-  throw new FieldError(
-    v === undefined ? `missing field "${keys[0]}"` : `field "${keys[0]}" must be a string, got ${typeName(v)}`,
-  )
-}
-
-/** A non-negative finite number, or undefined (a wrong type is dropped, not fatal: the field is advisory). */
-function num(o: Fields, keys: readonly string[]): number | undefined {
-  const v = pick(o, keys)
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0) return Number(v)
-  return undefined
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'array'
-  return typeof v
-}
-
-const TEXT = ['text', 'delta'] as const
-const TOOL_CALL_ID = ['toolCallId', 'id', 'callId'] as const
-const TOOL_NAME = ['toolName', 'name'] as const
-const ARGUMENTS = ['arguments', 'args', 'input'] as const
-const OUTPUT = ['output', 'result'] as const
-const PHASES: readonly LifecyclePhase[] = ['start', 'end', 'error', 'aborted']
-const ERROR_KINDS: readonly ServerErrorKind[] = ['refusal', 'timeout', 'rate_limit', 'context_length', 'unknown']
-
-function toolEnd(d: Fields, isError: boolean, output: unknown): ToolEndEvent {
-  const event: ToolEndEvent = { type: 'tool-end', toolCallId: id(d, TOOL_CALL_ID), isError }
-  if (output !== undefined) event.output = output
-  const durationMs = num(d, ['durationMs'])
-  if (durationMs !== undefined) event.durationMs = durationMs
-  const toolName = str(d, TOOL_NAME)
-  if (toolName !== undefined) event.toolName = toolName
+  const event = { type: LEGACY_TYPES[type] ?? type } as ChatEvent & Fields
+  for (const [name, reader] of Object.entries(fields)) {
+    const value = reader(d, name)
+    if (value !== undefined) event[name] = value
+  }
   return event
 }
 
-function isErrorFlag(d: Fields): boolean {
-  const flag = pick(d, ['isError'])
-  if (typeof flag === 'boolean') return flag
-  const status = pick(d, ['status'])
-  return status === 'failed' || status === 'error'
-}
-
-function decodeKnown(type: string, d: Fields): ChatEvent | 'unknown' {
-  switch (type) {
-    case 'text-delta':
-      return { type: 'text-delta', text: str(d, TEXT, true) }
-    case 'reasoning-delta':
-    case 'thinking':
-      return { type: 'reasoning-delta', text: str(d, TEXT, true) }
-    case 'lifecycle': {
-      const phase = str(d, ['phase'], true)
-      if (!(PHASES as readonly string[]).includes(phase)) return 'unknown'
-      const runId = str(d, ['runId'])
-      return runId === undefined ? { type: 'lifecycle', phase: phase as LifecyclePhase } : { type: 'lifecycle', phase: phase as LifecyclePhase, runId }
-    }
-    case 'tool-start': {
-      const event: ChatEvent = { type: 'tool-start', toolCallId: id(d, TOOL_CALL_ID), toolName: str(d, TOOL_NAME) ?? 'tool' }
-      const label = str(d, ['label', 'title'])
-      const subject = str(d, ['subject'])
-      const args = pick(d, ARGUMENTS)
-      if (label !== undefined) event.label = label
-      if (subject !== undefined) event.subject = subject
-      if (args !== undefined) event.arguments = args
-      return event
-    }
-    case 'tool-end':
-      return toolEnd(d, isErrorFlag(d), pick(d, OUTPUT))
-    case 'tool-output':
-      return toolEnd(d, isErrorFlag(d), pick(d, ['meta', ...OUTPUT]))
-    case 'usage': {
-      const event: ChatEvent = { type: 'usage' }
-      const tokensIn = num(d, ['tokensIn', 'inputTokens'])
-      const tokensOut = num(d, ['tokensOut', 'outputTokens'])
-      const costUsd = num(d, ['costUsd', 'estimatedCostUsd'])
-      if (tokensIn !== undefined) event.tokensIn = tokensIn
-      if (tokensOut !== undefined) event.tokensOut = tokensOut
-      if (costUsd !== undefined) event.costUsd = costUsd
-      return event
-    }
-    case 'done': {
-      const text = pick(d, TEXT)
-      return typeof text === 'string' ? { type: 'done', text } : { type: 'done' }
-    }
-    case 'error': {
-      const message = str(d, ['message', 'error', 'errorMessage']) ?? 'The run failed'
-      const kind = pick(d, ['errorKind'])
-      const errorKind: ServerErrorKind =
-        typeof kind === 'string' && (ERROR_KINDS as readonly string[]).includes(kind) ? (kind as ServerErrorKind) : 'unknown'
-      const code = pick(d, ['code'])
-      return typeof code === 'string' || typeof code === 'number'
-        ? { type: 'error', message, errorKind, code: String(code) }
-        : { type: 'error', message, errorKind }
-    }
-    default:
-      return 'unknown'
-  }
-}
+const malformed = (message: string, value: unknown): DecodeResult => ({ ok: false, reason: 'malformed', message, value })
 
 /**
  * Validates and normalizes one frame's parsed JSON (`{ type, data }`) into a canonical `ChatEvent`.
@@ -148,24 +148,16 @@ function decodeKnown(type: string, d: Fields): ChatEvent | 'unknown' {
  * Fields are read from `data`, or from the frame itself when it has no `data` object.
  */
 export function decodeEvent(value: unknown): DecodeResult {
-  if (!isRecord(value)) return { ok: false, reason: 'malformed', message: `frame is ${typeName(value)}, not an object`, value }
-  const type = pick(value, ['type'])
-  if (typeof type !== 'string') {
-    return { ok: false, reason: 'malformed', message: 'frame has no string "type"', value }
-  }
-  let data: Fields = value
-  if (hasOwn(value, 'data') && value.data !== undefined && value.data !== null) {
-    if (!isRecord(value.data)) {
-      return { ok: false, reason: 'malformed', message: `"${type}" data is ${typeName(value.data)}, not an object`, value }
-    }
-    data = value.data
-  }
+  if (!isRecord(value)) return malformed(`frame is ${typeName(value)}, not an object`, value)
+  const type = read(value, 'type')
+  if (typeof type !== 'string') return malformed('frame has no string "type"', value)
+  const data = read(value, 'data') ?? value
+  if (!isRecord(data)) return malformed(`"${type}" data is ${typeName(data)}, not an object`, value)
   try {
     const event = decodeKnown(type, data)
-    if (event === 'unknown') return { ok: false, reason: 'unknown-type', type: type === 'lifecycle' ? `lifecycle:${String(data.phase)}` : type, value }
-    return { ok: true, event }
+    return typeof event === 'string' ? { ok: false, reason: 'unknown-type', type: event, value } : { ok: true, event }
   } catch (error) {
-    if (error instanceof FieldError) return { ok: false, reason: 'malformed', message: `"${type}": ${error.message}`, value }
+    if (error instanceof FieldError) return malformed(`"${type}": ${error.message}`, value)
     throw error
   }
 }
@@ -183,32 +175,19 @@ export const DONE_MARKER = '[DONE]'
  */
 const CANONICAL_DELTA = /^\{"type":"(text|reasoning)-delta","data":\{"text":("(?:[^"\\]|\\.)*")\}\}$/
 
-function canonicalDelta(data: string): DecodeResult | undefined {
-  const match = CANONICAL_DELTA.exec(data)
-  if (match === null) return undefined
-  try {
-    return { ok: true, event: { type: match[1] === 'text' ? 'text-delta' : 'reasoning-delta', text: JSON.parse(match[2] as string) as string } }
-  } catch {
-    return undefined // an invalid escape or control character: the general path reports it
-  }
-}
-
 /** Parses one SSE `data` payload: the `[DONE]` marker, or JSON decoded with `decodeEvent`. */
 export function decodeFrame(data: string): FrameResult {
-  // JSON.parse skips whitespace itself; only a payload that does not open an object can be the marker.
-  if (data.charCodeAt(0) !== 0x7b && data.trim() === DONE_MARKER) return { ok: true, end: true }
-  const delta = canonicalDelta(data)
-  if (delta !== undefined) return delta
+  const delta = CANONICAL_DELTA.exec(data)
   let value: unknown
   try {
+    // A text that does not parse (an invalid escape, a control character) would not parse as the whole frame either.
+    if (delta) return { ok: true, event: { type: delta[1] === 'text' ? 'text-delta' : 'reasoning-delta', text: JSON.parse(delta[2] as string) as string } }
     value = JSON.parse(data)
   } catch {
+    // The marker is the one payload that is not JSON.
     const trimmed = data.trim()
-    return { ok: false, reason: 'malformed', message: `frame is not valid JSON: ${preview(trimmed)}`, value: data }
+    if (trimmed === DONE_MARKER) return { ok: true, end: true }
+    return malformed(`frame is not valid JSON: ${JSON.stringify(trimmed.slice(0, 80))}${trimmed.length > 80 ? '…' : ''}`, data)
   }
   return decodeEvent(value)
-}
-
-function preview(s: string): string {
-  return s.length > 80 ? `${JSON.stringify(s.slice(0, 80))}…` : JSON.stringify(s)
 }

@@ -80,9 +80,6 @@ export type ChatEventType = ChatEvent['type']
 
 /** Whether an event ends a run (exactly one of these arrives per run). */
 export function isTerminalEvent(event: ChatEvent): boolean {
-  return (
-    event.type === 'done' ||
-    event.type === 'error' ||
-    (event.type === 'lifecycle' && event.phase === 'aborted')
-  )
+  // only a lifecycle event has a phase
+  return event.type === 'done' || event.type === 'error' || (event as Partial<LifecycleEvent>).phase === 'aborted'
 }
