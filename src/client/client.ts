@@ -16,7 +16,7 @@ import {
   type StopTurnRequest,
 } from '../protocol'
 import { isRecord } from '../protocol/is-record'
-import { errorFromResponse, networkError } from './http-errors'
+import { errorFromResponse } from './http-errors'
 
 export type HeadersOption = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
 
@@ -41,15 +41,28 @@ export interface OpenClawClient extends ChatTransport {
 }
 
 const SSE_TYPE = 'text/event-stream'
+const JSON_TYPE = 'application/json'
+
+/** Awaits `step`; its failure becomes a network error naming `url` without its query (aborts pass through). */
+async function reach<T>(url: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (error) {
+    if ((error as Error | null | undefined)?.name === 'AbortError') throw error
+    const detail = error instanceof Error ? error.message : String(error)
+    throw new ChatError({ kind: 'network', message: `Could not reach the server (${url.split('?')[0]}): ${detail}`, cause: error })
+  }
+}
 
 /** A client for the `/claw` routes of PROTOCOL.md. Every failure is a `ChatError`. */
 export function createOpenClawClient(options: OpenClawClientOptions = {}): OpenClawClient {
   const baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '')
-  const doFetch: typeof fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init)
-  const agentPath = (agentId: string, rest = ''): string => `${baseUrl}/claw/agents/${encodeURIComponent(agentId)}${rest}`
+  const route = (path: string): string => `${baseUrl}/claw/${path}`
+  const agentRoute = (agentId: string, path: string): string => route(`agents/${encodeURIComponent(agentId)}/${path}`)
 
-  async function headersFor(extra: Record<string, string>): Promise<Headers> {
-    const given = typeof options.headers === 'function' ? await options.headers() : options.headers
+  /** Sends a request with the user's headers (`accept`, and `content-type` for a JSON `body`, unless they set them). */
+  async function send(url: string, accept: string, signal?: AbortSignal, body?: object): Promise<Response> {
+    const given = await (typeof options.headers === 'function' ? options.headers() : options.headers)
     let headers: Headers
     try {
       headers = new Headers(given)
@@ -57,94 +70,74 @@ export function createOpenClawClient(options: OpenClawClientOptions = {}): OpenC
       // The platform's message quotes the offending value (a token): neither it nor the error is passed on.
       throw new ChatError({ kind: 'network', message: 'A request header has an invalid name or value; the request was not sent' })
     }
-    for (const [name, value] of Object.entries(extra)) if (!headers.has(name)) headers.set(name, value)
-    return headers
+    if (!headers.has('accept')) headers.set('accept', accept)
+    if (body && !headers.has('content-type')) headers.set('content-type', JSON_TYPE)
+    const init: RequestInit = { method: body ? 'POST' : 'GET', headers, signal, body: body && JSON.stringify(body) }
+    return reach(url, () => (options.fetch ?? fetch)(url, init))
   }
 
-  async function request(url: string, init: RequestInit, extraHeaders: Record<string, string>): Promise<Response> {
-    const headers = await headersFor(extraHeaders)
-    try {
-      return await doFetch(url, { ...init, headers })
-    } catch (error) {
-      throw networkError(error, url)
-    }
-  }
-
-  async function json<T>(url: string, init: RequestInit = {}, body?: unknown): Promise<T> {
-    const withBody = body === undefined ? init : { ...init, method: init.method ?? 'POST', body: JSON.stringify(body) }
-    const response = await request(url, withBody, body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' })
+  /** A JSON route: GET, or POST when there is a `body`. */
+  async function json<T>(url: string, signal?: AbortSignal, body?: object): Promise<T> {
+    const response = await send(url, JSON_TYPE, signal, body)
     if (!response.ok) throw await errorFromResponse(response)
-    let text: string
-    try {
-      text = await response.text()
-    } catch (error) {
-      throw networkError(error, url)
-    }
+    const text = await reach(url, () => response.text())
     try {
       return JSON.parse(text) as T
     } catch {
-      throw new ChatError({ kind: 'protocol', status: response.status, message: `Expected JSON from ${url.replace(/\?.*$/, '')}` })
+      throw new ChatError({ kind: 'protocol', status: response.status, message: `Expected JSON from ${url.split('?')[0]}` })
     }
   }
 
   return {
     baseUrl,
 
-    async chat(req) {
-      const body: ChatRequestBody = { message: req.message, sessionKey: req.sessionKey }
-      if (req.attachments.length > 0) body.attachments = req.attachments
-      if (req.history.length > 0) body.history = req.history
-      const url = agentPath(req.agentId, '/chat')
-      const response = await request(
-        url,
-        { method: 'POST', body: JSON.stringify(body), signal: req.signal },
-        { accept: SSE_TYPE, 'content-type': 'application/json' },
-      )
-      req.onActivity()
+    async chat({ agentId, message, sessionKey, attachments, history, signal, onActivity }) {
+      // Empty lists are left out (JSON.stringify drops undefined).
+      const body: ChatRequestBody = {
+        message,
+        sessionKey,
+        attachments: attachments.length > 0 ? attachments : undefined,
+        history: history.length > 0 ? history : undefined,
+      }
+      const response = await send(agentRoute(agentId, 'chat'), SSE_TYPE, signal, body)
+      onActivity()
       if (!response.ok) throw await errorFromResponse(response)
-      const contentType = response.headers.get('content-type')
-      if (contentType !== null && contentType !== '' && !contentType.toLowerCase().includes(SSE_TYPE)) {
-        const error = await errorFromResponse(response, 'protocol')
-        throw new ChatError({
-          kind: 'protocol',
-          status: response.status,
-          message: `Expected an event stream but the server sent ${contentType.split(';')[0]}${error.message.startsWith('The server answered') ? '' : `: ${error.message}`}`,
-        })
+      const { status, headers } = response
+      const type = headers.get('content-type')
+      if (type && !type.toLowerCase().includes(SSE_TYPE)) {
+        const error = await errorFromResponse(response)
+        const detail = error.message.startsWith('The server answered') ? '' : `: ${error.message}`
+        throw new ChatError({ kind: 'protocol', status, message: `Expected an event stream but the server sent ${type.split(';')[0]}${detail}` })
       }
-      if (response.body === null) throw new ChatError({ kind: 'protocol', status: response.status, message: 'The server sent no stream body' })
-      const sessionKey = response.headers.get('x-session-key')
-      const frames = readSseFrames(response.body, { onActivity: req.onActivity, signal: req.signal })
-      return sessionKey === null ? { frames } : { sessionKey, frames }
+      if (!response.body) throw new ChatError({ kind: 'protocol', status, message: 'The server sent no stream body' })
+      const frames = readSseFrames(response.body, { onActivity, signal })
+      const key = headers.get('x-session-key')
+      return key === null ? { frames } : { sessionKey: key, frames }
     },
 
-    async stop(req, signal) {
-      const body: StopRequestBody = { sessionKey: req.sessionKey }
-      if (req.runId !== undefined) body.runId = req.runId
-      const result = await json<unknown>(agentPath(req.agentId, '/chat/stop'), signal === undefined ? {} : { signal }, body)
-      const record = isRecord(result) ? result : {}
+    async stop({ agentId, sessionKey, runId }, signal) {
+      const body: StopRequestBody = { sessionKey, runId } // an undefined runId is left out
+      const result = await json(agentRoute(agentId, 'chat/stop'), signal, body)
+      const { ok, aborted, runIds } = isRecord(result) ? result : {}
       return {
-        ok: record.ok !== false,
-        aborted: record.aborted === true,
-        runIds: Array.isArray(record.runIds) ? record.runIds.filter((r): r is string => typeof r === 'string') : [],
+        ok: ok !== false,
+        aborted: aborted === true,
+        runIds: Array.isArray(runIds) ? runIds.filter((id): id is string => typeof id === 'string') : [],
       }
     },
 
-    agents: (signal) => json<AgentsResponse>(`${baseUrl}/claw/agents`, signal === undefined ? {} : { signal }),
+    agents: (signal) => json(route('agents'), signal),
+    agentSession: (agentId, signal) => json(agentRoute(agentId, 'session'), signal),
+    sessions: (agentId, { limit, signal } = {}) =>
+      json(agentRoute(agentId, limit === undefined ? 'sessions' : `sessions?limit=${encodeURIComponent(limit)}`), signal),
 
-    agentSession: (agentId, signal) => json<AgentSessionResponse>(agentPath(agentId, '/session'), signal === undefined ? {} : { signal }),
-
-    sessions(agentId, opts = {}) {
-      const query = opts.limit === undefined ? '' : `?limit=${encodeURIComponent(String(opts.limit))}`
-      return json<SessionsResponse>(agentPath(agentId, `/sessions${query}`), opts.signal === undefined ? {} : { signal: opts.signal })
+    history({ agentId, sessionKey, cursor, limit, signal }) {
+      const query = new URLSearchParams({ sessionKey })
+      if (cursor !== undefined) query.set('cursor', cursor)
+      if (limit !== undefined) query.set('limit', String(limit))
+      return json(agentRoute(agentId, `history?${query}`), signal)
     },
 
-    history(req) {
-      const params = new URLSearchParams({ sessionKey: req.sessionKey })
-      if (req.cursor !== undefined) params.set('cursor', req.cursor)
-      if (req.limit !== undefined) params.set('limit', String(req.limit))
-      return json<HistoryPage>(agentPath(req.agentId, `/history?${params.toString()}`), req.signal === undefined ? {} : { signal: req.signal })
-    },
-
-    status: (signal) => json<ClawStatus>(`${baseUrl}/claw/status`, signal === undefined ? {} : { signal }),
+    status: (signal) => json(route('status'), signal),
   }
 }

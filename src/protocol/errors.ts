@@ -21,7 +21,7 @@ export interface ChatErrorInit {
 
 /** The one error type the client, the store and the hook report. */
 export class ChatError extends Error {
-  readonly kind: ChatErrorKind
+  declare readonly kind: ChatErrorKind
   /** HTTP status, for `http` (and `protocol`) errors. */
   declare readonly status?: number
   /** The server's classification, for `server` errors. */
@@ -30,9 +30,10 @@ export class ChatError extends Error {
   declare readonly code?: string
 
   constructor(init: ChatErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
-    this.name = 'ChatError'
+    // `init` doubles as the ErrorOptions: its `cause`, when it has one, becomes the error's.
+    super(init.message, init)
     this.kind = init.kind
+    this.name = 'ChatError'
     if (init.status !== undefined) this.status = init.status
     if (init.errorKind !== undefined) this.errorKind = init.errorKind
     if (init.code !== undefined) this.code = init.code

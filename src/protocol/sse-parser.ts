@@ -8,48 +8,45 @@
  * checked against eventsource-parser's on random streams and random chunkings (tests/protocol/sse-parser.test.ts).
  */
 export function createSseDataParser(onData: (data: string) => void): { feed(text: string): void } {
+  /** The start of a line whose end has not arrived yet. */
   let pending = ''
   let data: string | undefined
+  /** The last chunk ended with a CR: an LF starting the next one completes that line ending. */
   let skipLF = false
-
-  const line = (text: string): void => {
-    if (text === '') {
-      if (data !== undefined) onData(data)
-      data = undefined
-      return
-    }
-    let value: string
-    if (text.startsWith('data:')) value = text.charCodeAt(5) === 0x20 ? text.slice(6) : text.slice(5)
-    else if (text === 'data') value = ''
-    else return // a comment (keep-alive), or a field the protocol does not use
-    data = data === undefined ? value : `${data}\n${value}`
-  }
 
   return {
     feed(text) {
       if (text === '') return
-      let pos = skipLF && text.charCodeAt(0) === 0x0a ? 1 : 0
+      let start = skipLF && text.charCodeAt(0) === 0x0a ? 1 : 0
       skipLF = false
-      // Next LF and CR at or after `pos`; -1 once there is none left in this chunk.
-      let lf = -2
-      let cr = -2
+      // The next LF and CR, each searched again only once passed (-1: none left; no CR is the common case).
+      let lf = text.indexOf('\n', start)
+      let cr = text.indexOf('\r', start)
       for (;;) {
-        if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos)
-        if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos)
-        const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr)
+        if (lf !== -1 && lf < start) lf = text.indexOf('\n', start)
+        if (cr !== -1 && cr < start) cr = text.indexOf('\r', start)
+        const end = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf
         if (end === -1) break
-        if (pending === '') line(text.slice(pos, end))
-        else {
-          line(pending + text.slice(pos, end))
-          pending = ''
-        }
-        pos = end + 1
+        const line = pending + text.slice(start, end)
+        pending = ''
+        start = end + 1
         if (end === cr) {
-          if (pos === text.length) skipLF = true
-          else if (text.charCodeAt(pos) === 0x0a) pos += 1
+          // a CRLF is one line ending, even split across chunks
+          if (text.charCodeAt(start) === 0x0a) start++
+          else skipLF = start === text.length
         }
+        if (line === '') {
+          if (data !== undefined) onData(data)
+          data = undefined
+          continue
+        }
+        let value: string
+        if (line.startsWith('data:')) value = line.slice(line.charCodeAt(5) === 0x20 ? 6 : 5)
+        else if (line === 'data') value = ''
+        else continue // a comment (keep-alive), or a field the protocol does not use
+        data = data === undefined ? value : `${data}\n${value}`
       }
-      pending += text.slice(pos)
+      pending += text.slice(start)
     },
   }
 }

@@ -20,53 +20,42 @@ export interface ReadFramesOptions {
  */
 export function readSseFrames(
   body: ReadableStream<Uint8Array>,
-  options: ReadFramesOptions = {},
+  { onActivity, signal }: ReadFramesOptions = {},
 ): AsyncGenerator<FrameResult[], void, undefined> {
+  // Locked and listened to now: a generator's body only starts on the first `next()`.
   const reader = body.getReader()
-  const { signal } = options
-  const onAbort = (): void => {
+  const cancel = (): void => {
     reader.cancel(signal?.reason).catch(() => undefined)
   }
-  if (signal?.aborted) onAbort()
-  else signal?.addEventListener('abort', onAbort, { once: true })
-  return frames(reader, options, () => signal?.removeEventListener('abort', onAbort))
-}
+  if (signal?.aborted) cancel()
+  else signal?.addEventListener('abort', cancel)
 
-async function* frames(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  options: ReadFramesOptions,
-  cleanup: () => void,
-): AsyncGenerator<FrameResult[], void, undefined> {
-  const decoder = new TextDecoder('utf-8')
-  let batch: FrameResult[] = []
-  const parser = createSseDataParser((data) => {
-    batch.push(decodeFrame(data))
-  })
-  const take = (): FrameResult[] => {
-    const out = batch
-    batch = []
-    return out
-  }
-  let finished = false
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      options.onActivity?.()
-      parser.feed(decoder.decode(value, { stream: true }))
-      if (batch.length > 0) yield take()
+  async function* frames(): AsyncGenerator<FrameResult[], void, undefined> {
+    const decoder = new TextDecoder()
+    let batch: FrameResult[] = []
+    const parser = createSseDataParser((data) => {
+      batch.push(decodeFrame(data))
+    })
+    try {
+      for (let chunk; !(chunk = await reader.read()).done; ) {
+        onActivity?.()
+        parser.feed(decoder.decode(chunk.value, { stream: true }))
+        if (batch.length > 0) {
+          yield batch
+          batch = []
+        }
+      }
+      // Cancelled through the signal: what is buffered is a cut, not the end of the stream.
+      if (signal?.aborted) return
+      // A last frame the server did not end with a blank line (or cut mid-line) is dispatched, not dropped.
+      parser.feed(`${decoder.decode()}\n\n`)
+      if (batch.length > 0) yield batch
+    } finally {
+      signal?.removeEventListener('abort', cancel)
+      // Left early or failed: the body is cancelled (a no-op once it has ended).
+      cancel()
+      reader.releaseLock()
     }
-    finished = true
-    // Cancelled through the signal: what is buffered is a cut, not the end of the stream.
-    if (options.signal?.aborted) return
-    const rest = decoder.decode()
-    if (rest) parser.feed(rest)
-    // A last frame the server did not terminate with a blank line (or cut mid-line) is dispatched, not dropped.
-    parser.feed('\n\n')
-    if (batch.length > 0) yield take()
-  } finally {
-    cleanup()
-    if (!finished) reader.cancel().catch(() => undefined)
-    reader.releaseLock()
   }
+  return frames()
 }
