@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ChatAction } from './actions'
-import { createInitialState, reduce, reduceAll } from './reducer'
+import { createInitialState, reduceAll } from './reducer'
 import type { ChatState } from './types'
 
 export interface ChatStore extends StoreApi<ChatState> {
@@ -21,10 +21,7 @@ export function createChatStore(options: CreateChatStoreOptions = {}): ChatStore
   const api = createStore<ChatState>()(() => options.initialState ?? createInitialState(options.sessionKey))
   const dispatch = (actions: ChatAction | readonly ChatAction[]): void => {
     const prev = api.getState()
-    const at = now()
-    let next = prev
-    if (Array.isArray(actions)) next = reduceAll(prev, actions as readonly ChatAction[], at)
-    else next = reduce(next, actions as ChatAction, at)
+    const next = reduceAll(prev, Array.isArray(actions) ? (actions as readonly ChatAction[]) : [actions as ChatAction], now())
     if (next !== prev) api.setState(next, true)
   }
   return { ...api, dispatch }
