@@ -7,7 +7,7 @@ export type AttachmentErrorCode = 'too-many' | 'too-large' | 'unsupported-type' 
 
 /** An attachment the server would refuse, caught before anything is uploaded. */
 export class AttachmentError extends Error {
-  readonly code: AttachmentErrorCode
+  declare readonly code: AttachmentErrorCode
   declare readonly attachmentName?: string
   constructor(code: AttachmentErrorCode, message: string, attachmentName?: string) {
     super(message)
@@ -23,28 +23,31 @@ export function dataUrlByteLength(dataUrl: string): number {
   return base64ByteLength(comma < 0 ? '' : dataUrl.slice(comma + 1))
 }
 
-const mib = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`
+const MiB = 1024 * 1024
+const mib = (bytes: number): string => `${(bytes / MiB).toFixed(bytes % MiB ? 1 : 0)} MiB`
+
+/** The error for attachment `name`: `problem` follows its quoted name. */
+const refuse = (code: AttachmentErrorCode, name: string, problem: string): AttachmentError =>
+  new AttachmentError(code, `“${name}” ${problem}`, name)
+
+/** Throws when `bytes` exceed the limit for an image or a text file. */
+function checkSize(name: string, bytes: number, image: boolean): void {
+  const limit = image ? ATTACHMENT_LIMITS.maxImageBytes : ATTACHMENT_LIMITS.maxFileBytes
+  if (bytes > limit) throw refuse('too-large', name, `is ${mib(bytes)}; ${image ? 'images' : 'text files'} may be at most ${mib(limit)}`)
+}
 
 /** Throws an `AttachmentError` when the server's limits would refuse `attachment`. */
 export function validateAttachment(attachment: Attachment): void {
   const name = attachment.name ?? attachment.kind
   if (attachment.kind === 'image') {
     if (!IMAGE_MEDIA_TYPES.includes(attachment.mediaType)) {
-      throw new AttachmentError('unsupported-type', `“${name}” is a ${attachment.mediaType}; images must be PNG, JPEG, WebP or GIF`, name)
+      throw refuse('unsupported-type', name, `is a ${attachment.mediaType}; images must be PNG, JPEG, WebP or GIF`)
     }
-    if (!attachment.dataUrl.startsWith('data:')) throw new AttachmentError('unreadable', `“${name}” has no data: URL`, name)
-    const bytes = dataUrlByteLength(attachment.dataUrl)
-    if (bytes > ATTACHMENT_LIMITS.maxImageBytes) {
-      throw new AttachmentError('too-large', `“${name}” is ${mib(bytes)}; images may be at most ${mib(ATTACHMENT_LIMITS.maxImageBytes)}`, name)
-    }
-    return
-  }
-  if (!isTextMediaType(attachment.mediaType)) {
-    throw new AttachmentError('unsupported-type', `“${name}” is ${attachment.mediaType || 'of an unknown type'}; files must be text or JSON`, name)
-  }
-  const bytes = new TextEncoder().encode(attachment.text).length
-  if (bytes > ATTACHMENT_LIMITS.maxFileBytes) {
-    throw new AttachmentError('too-large', `“${name}” is ${mib(bytes)}; text files may be at most ${mib(ATTACHMENT_LIMITS.maxFileBytes)}`, name)
+    if (!attachment.dataUrl.startsWith('data:')) throw refuse('unreadable', name, 'has no data: URL')
+    checkSize(name, dataUrlByteLength(attachment.dataUrl), true)
+  } else {
+    if (!isTextMediaType(attachment.mediaType)) throw refuse('unsupported-type', name, `is ${attachment.mediaType || 'of an unknown type'}; files must be text or JSON`)
+    checkSize(name, new TextEncoder().encode(attachment.text).length, false)
   }
 }
 
@@ -59,23 +62,13 @@ function toBase64(bytes: Uint8Array): string {
 export async function fileToAttachment(file: Blob & { name?: string }): Promise<Attachment> {
   const name = file.name ?? 'attachment'
   const type = file.type
-  if ((IMAGE_MEDIA_TYPES as readonly string[]).includes(type)) {
-    if (file.size > ATTACHMENT_LIMITS.maxImageBytes) {
-      throw new AttachmentError('too-large', `“${name}” is ${mib(file.size)}; images may be at most ${mib(ATTACHMENT_LIMITS.maxImageBytes)}`, name)
-    }
-    const bytes = new Uint8Array(await file.arrayBuffer())
-    return { kind: 'image', mediaType: type as ImageMediaType, dataUrl: `data:${type};base64,${toBase64(bytes)}`, name }
-  }
-  if (isTextMediaType(type)) {
-    if (file.size > ATTACHMENT_LIMITS.maxFileBytes) {
-      throw new AttachmentError('too-large', `“${name}” is ${mib(file.size)}; text files may be at most ${mib(ATTACHMENT_LIMITS.maxFileBytes)}`, name)
-    }
-    return { kind: 'file', mediaType: type, name, text: await file.text() }
-  }
-  throw new AttachmentError('unsupported-type', `“${name}” is ${type || 'of an unknown type'}; attach images or text files`, name)
+  const image = (IMAGE_MEDIA_TYPES as readonly string[]).includes(type)
+  if (!image && !isTextMediaType(type)) throw refuse('unsupported-type', name, `is ${type || 'of an unknown type'}; attach images or text files`)
+  checkSize(name, file.size, image)
+  return image
+    ? { kind: 'image', mediaType: type as ImageMediaType, dataUrl: `data:${type};base64,${toBase64(new Uint8Array(await file.arrayBuffer()))}`, name }
+    : { kind: 'file', mediaType: type, name, text: await file.text() }
 }
-
-const isBlob = (value: unknown): value is Blob => typeof Blob !== 'undefined' && value instanceof Blob
 
 /** Turns files into attachments and checks every limit; throws `AttachmentError` before anything is sent. */
 export async function prepareAttachments(input: ReadonlyArray<Blob | Attachment>): Promise<Attachment[]> {
@@ -84,7 +77,8 @@ export async function prepareAttachments(input: ReadonlyArray<Blob | Attachment>
   }
   const out: Attachment[] = []
   for (const item of input) {
-    const attachment = isBlob(item) ? await fileToAttachment(item) : item
+    // Attachment objects have a `kind`; anything else is a file to read.
+    const attachment = 'kind' in item ? item : await fileToAttachment(item)
     validateAttachment(attachment)
     out.push(attachment)
   }

@@ -10,36 +10,26 @@ const HIDDEN_FALLBACK_MS = 100
  */
 export const scheduleFrame: Schedule = (callback) => {
   const raf = globalThis.requestAnimationFrame
-  if (typeof raf !== 'function') {
-    let cancelled = false
-    queueMicrotask(() => {
-      if (!cancelled) callback()
-    })
-    return () => {
-      cancelled = true
-    }
-  }
   let done = false
   let frame: number | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
-  const clear = (): void => {
+  const cancel = (): void => {
+    done = true
     if (frame !== undefined) globalThis.cancelAnimationFrame?.(frame)
-    if (timer !== undefined) clearTimeout(timer)
+    clearTimeout(timer)
   }
   const run = (): void => {
     if (done) return
-    done = true
-    clear()
+    cancel()
     callback()
   }
-  frame = raf(run)
-  // A polyfill may call back synchronously: then there is nothing left to schedule.
-  if (!done) timer = setTimeout(run, HIDDEN_FALLBACK_MS)
-  else clear()
-  return () => {
-    done = true
-    clear()
+  if (typeof raf !== 'function') queueMicrotask(run)
+  else {
+    frame = raf(run)
+    // A polyfill may call back synchronously: then there is nothing left to schedule.
+    if (!done) timer = setTimeout(run, HIDDEN_FALLBACK_MS)
   }
+  return cancel
 }
 
 export interface Coalescer<T> {
@@ -55,31 +45,32 @@ export interface Coalescer<T> {
 export function createCoalescer<T>(deliver: (items: T[]) => void, schedule: Schedule = scheduleFrame): Coalescer<T> {
   let items: T[] = []
   let cancelScheduled: (() => void) | undefined
-  const flush = (): void => {
+  const cancel = (): void => {
     cancelScheduled?.()
     cancelScheduled = undefined
-    if (items.length === 0) return
-    const batch = items
-    items = []
-    deliver(batch)
+  }
+  const flush = (): void => {
+    cancel()
+    if (items.length > 0) {
+      const batch = items
+      items = []
+      deliver(batch)
+    }
   }
   return {
     push(item) {
       items.push(item)
-      if (cancelScheduled !== undefined) return
+      if (cancelScheduled) return
       // A synchronous `schedule` runs `flush` before returning: its cancel handle is then stale and must not be kept.
       let ran = false
-      const cancel = schedule(() => {
+      const cancelThis = schedule(() => {
         ran = true
         flush()
       })
-      if (!ran) cancelScheduled = cancel
+      if (!ran) cancelScheduled = cancelThis
     },
     flush,
-    cancel() {
-      cancelScheduled?.()
-      cancelScheduled = undefined
-    },
+    cancel,
     get pending() {
       return items.length
     },

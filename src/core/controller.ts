@@ -5,15 +5,14 @@ import {
   type Attachment,
   type ChatEvent,
   type ChatTransport,
-  type FrameResult,
-  type HistoryTurn,
 } from '../protocol'
 import type { ChatAction } from './actions'
 import { prepareAttachments } from './attachments'
-import { createCoalescer, type Coalescer, type Schedule } from './coalescer'
-import { DEFAULT_HISTORY_TURNS, historyTurns } from './history'
+import { createCoalescer, type Schedule } from './coalescer'
+import { historyTurns } from './history'
+import { messageText } from './reducer'
 import { createChatStore, type ChatStore } from './store'
-import type { ChatMessage, FinishReason, MessagePart, MessageUsage, PendingMessage } from './types'
+import type { ChatMessage, ChatState, FinishReason, MessagePart, MessageUsage } from './types'
 
 export const DEFAULT_STALL_TIMEOUT_MS = 45_000
 export const DEFAULT_STOP_GRACE_MS = 2_000
@@ -75,51 +74,50 @@ export interface SendInput {
   attachments?: ReadonlyArray<Blob | Attachment>
 }
 
+type Timer = ReturnType<typeof setTimeout>
+
+/** The running turn; its state lives in the closures `startTurn` makes. */
 interface Run {
-  assistantId: string
-  abort: AbortController
-  coalescer: Coalescer<ChatEvent>
-  lastActivity: number
-  responded: boolean
-  stopRequested: boolean
-  ended: boolean
-  stallTimer?: ReturnType<typeof setTimeout>
-  graceTimer?: ReturnType<typeof setTimeout>
+  /** Settles when the run has ended. */
   done: Promise<void>
-  resolveDone: () => void
+  /** Asks the server to stop: closes at once when nothing streamed yet, else when confirmed or after the grace period. */
+  stop(): Promise<void>
+  /** Ends the run here (once): flushes its events, settles its message (unless an event did), aborts its request. */
+  end(finish?: Exclude<FinishReason, 'done'>, error?: ChatError): void
 }
+
+const ignore = (): void => undefined
 
 let counter = 0
 export function defaultGenerateId(): string {
   const c = globalThis.crypto
-  if (c !== undefined && typeof c.randomUUID === 'function') return c.randomUUID()
-  counter += 1
-  return `${Date.now().toString(36)}-${counter.toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+  if (typeof c?.randomUUID === 'function') return c.randomUUID()
+  return `${Date.now().toString(36)}-${(++counter).toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 }
 
-/** A 413 says what was too large: the request (message and attachments) for the server's or a proxy's body limit. */
-function tooLarge(error: ChatError): ChatError {
+/** `45 s`, `1.5 s`, `800 ms`: never `0 s` for a sub-second timeout. */
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(1))} s`
+}
+
+/**
+ * A failure as a `ChatError` (a `network` one unless it is one already). A 413 says what was too large: the request
+ * (message and attachments) for the server's or a proxy's body limit.
+ */
+function toChatError(error: unknown): ChatError {
+  if (!(error instanceof ChatError)) {
+    const message = error instanceof Error ? error.message : String(error)
+    return new ChatError({ kind: 'network', message: message || 'The connection failed', cause: error })
+  }
+  if (error.kind !== 'http' || error.status !== 413) return error
   const detail = error.message.startsWith('The server answered') ? 'HTTP 413' : error.message
   return new ChatError({
     kind: 'http',
     status: 413,
     message: `The message and its attachments are too large for the server (${detail})`,
-    ...(error.code === undefined ? {} : { code: error.code }),
+    code: error.code,
     cause: error,
   })
-}
-
-/** `45 s`, `1.5 s`, `800 ms`: never `0 s` for a sub-second timeout. */
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  const seconds = ms / 1000
-  return `${Number.isInteger(seconds) ? seconds : Number(seconds.toFixed(1))} s`
-}
-
-function toChatError(error: unknown, fallback: 'network' | 'protocol'): ChatError {
-  if (error instanceof ChatError) return error.kind === 'http' && error.status === 413 ? tooLarge(error) : error
-  const message = error instanceof Error ? error.message : String(error)
-  return new ChatError({ kind: fallback, message: message || 'The connection failed', cause: error })
 }
 
 /**
@@ -131,19 +129,14 @@ export class ChatController {
   private options: ChatControllerOptions
   private run: Run | undefined
   private disposed = false
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  /** Pending stop retries (a run's own timers end with it). */
+  private readonly timers = new Set<Timer>()
 
   constructor(options: ChatControllerOptions) {
     this.options = options
-    this.store =
-      options.store ??
-      createChatStore({
-        ...(options.sessionKey === undefined ? {} : { sessionKey: normalizeSessionKey(options.sessionKey) }),
-        ...(options.now === undefined ? {} : { now: options.now }),
-      })
-    if (options.store !== undefined && options.sessionKey !== undefined) {
-      this.dispatch({ type: 'session/key', sessionKey: normalizeSessionKey(options.sessionKey) })
-    }
+    const sessionKey = options.sessionKey === undefined ? undefined : normalizeSessionKey(options.sessionKey)
+    this.store = options.store ?? createChatStore({ sessionKey, now: options.now })
+    if (options.store && sessionKey !== undefined) this.dispatch({ type: 'session/key', sessionKey })
   }
 
   /** Replaces callbacks and settings; takes effect from the next event (a running turn keeps its transport). */
@@ -153,6 +146,14 @@ export class ChatController {
 
   private get now(): number {
     return (this.options.now ?? Date.now)()
+  }
+
+  private get state(): ChatState {
+    return this.store.getState()
+  }
+
+  private generateId(): string {
+    return (this.options.generateId ?? defaultGenerateId)()
   }
 
   private dispatch(action: ChatAction | readonly ChatAction[]): void {
@@ -165,63 +166,41 @@ export class ChatController {
 
   /** Sends a message; while a turn is running it is queued and sent when the turn ends. */
   async send(input: string | SendInput): Promise<void> {
-    const text = typeof input === 'string' ? input : input.text
-    const attachments = typeof input === 'string' || input.attachments === undefined ? [] : await prepareAttachments(input.attachments)
+    const { text, attachments: files } = typeof input === 'string' ? { text: input } : input
+    const attachments = files === undefined ? [] : await prepareAttachments(files)
     if (text.trim() === '' && attachments.length === 0) return
     const id = this.generateId()
-    if (this.run !== undefined) {
-      this.dispatch({ type: 'queue/add', item: { id, text, attachments, createdAt: this.now } })
-      return
-    }
-    const parts: MessagePart[] = attachments.map((attachment) => ({ type: 'attachment', attachment }))
-    if (text !== '') parts.push({ type: 'text', text })
-    await this.startTurn(text, attachments, { id, role: 'user', parts, createdAt: this.now })
+    if (!this.run) await this.startTurn(text, attachments, id)
+    else this.dispatch({ type: 'queue/add', item: { id, text, attachments, createdAt: this.now } })
   }
 
   /** Resends the last user message (after an error, an interruption, or to regenerate the last answer). */
   async retry(): Promise<void> {
-    if (this.run !== undefined) return
-    const { messages } = this.store.getState()
-    let userIndex = -1
-    for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.role === 'user') { userIndex = i; break }
+    if (this.run) return
+    const { messages } = this.state
+    const userIndex = messages.findLastIndex((m) => m.role === 'user')
     const user = messages[userIndex]
-    if (user === undefined) return
-    const after = messages[userIndex + 1]
-    const text = user.parts.filter((p) => p.type === 'text').map((p) => (p.type === 'text' ? p.text : '')).join('')
+    if (!user) return
     const attachments = user.parts.flatMap((p) => (p.type === 'attachment' ? [p.attachment] : []))
-    const dropMessageId = after?.role === 'assistant' && userIndex + 1 === messages.length - 1 ? after.id : undefined
-    // The history is what came before the resent message: not the message itself, nor the answer it replaces.
-    await this.startTurn(text, attachments, undefined, dropMessageId, messages.slice(0, userIndex))
+    // The answer it replaces (the one message after it) goes; the history is what came before the resent message.
+    const dropMessageId = userIndex === messages.length - 2 ? messages[userIndex + 1]?.id : undefined
+    await this.startTurn(messageText(user), attachments, undefined, dropMessageId, messages.slice(0, userIndex))
   }
 
   /** Stops the running turn: asks the server, and closes locally if it does not confirm within `stopGraceMs`. */
   stop(): Promise<void> {
-    const run = this.run
-    if (run === undefined || run.ended) return Promise.resolve()
-    if (run.stopRequested) return run.done
-    run.stopRequested = true
-    this.dispatch({ type: 'turn/stop-requested' })
-    const { sessionKey, runId } = this.store.getState()
-    if (!run.responded) {
-      // Nothing streamed yet: close at once, and still tell the server (the run may have started there).
-      this.endRun(run, 'aborted')
-      this.postStop(sessionKey, runId, true)
-      return run.done
-    }
-    run.graceTimer = this.setTimer(() => this.endRun(run, 'aborted'), this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS)
-    this.postStop(sessionKey, runId, runId === undefined)
-    return run.done
+    return this.run?.stop() ?? Promise.resolve()
   }
 
   /** Forgets the conversation (a running turn is stopped) and starts a new session on the next send. */
   reset(sessionKey?: string): void {
     const run = this.run
-    const state = this.store.getState()
+    const state = this.state
     // Reset first: the queue is emptied, so ending the run below starts nothing new.
-    this.dispatch({ type: 'reset', ...(sessionKey === undefined ? {} : { sessionKey: normalizeSessionKey(sessionKey) }) })
-    if (run !== undefined) {
-      this.endRun(run, 'aborted')
-      this.postStop(state.sessionKey, state.runId, false)
+    this.dispatch(sessionKey === undefined ? { type: 'reset' } : { type: 'reset', sessionKey: normalizeSessionKey(sessionKey) })
+    if (run) {
+      run.end('aborted')
+      this.postStop(state)
     }
   }
 
@@ -258,37 +237,17 @@ export class ChatController {
   /** Unmount: the running turn is stopped on the server, its fetch aborted, timers cleared; no state update follows. */
   dispose(): void {
     const run = this.run
-    if (run !== undefined) {
-      const { sessionKey, runId } = this.store.getState()
-      this.postStop(sessionKey, runId, false)
-      this.disposed = true
-      this.endRun(run, 'aborted')
-    }
     this.disposed = true
-    for (const timer of this.timers) clearTimeout(timer)
+    if (run) {
+      this.postStop(this.state)
+      run.end('aborted')
+    }
+    this.timers.forEach(clearTimeout)
     this.timers.clear()
   }
 
-  private generateId(): string {
-    return (this.options.generateId ?? defaultGenerateId)()
-  }
-
-  private setTimer(callback: () => void, ms: number): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
-      callback()
-    }, ms)
-    this.timers.add(timer)
-    return timer
-  }
-
-  private clearTimer(timer: ReturnType<typeof setTimeout> | undefined): void {
-    if (timer === undefined) return
-    clearTimeout(timer)
-    this.timers.delete(timer)
-  }
-
-  private postStop(sessionKey: string | undefined, runId: string | undefined, retryIfNothing: boolean): void {
+  /** Asks the server to stop the run of `state` (the state as it was before the run ended here). */
+  private postStop({ sessionKey, runId }: ChatState, retryIfNothing = false): void {
     if (sessionKey === undefined) return
     const request = { agentId: this.options.agentId, sessionKey, ...(runId === undefined ? {} : { runId }) }
     const transport = this.options.transport
@@ -296,25 +255,39 @@ export class ChatController {
       .stop(request)
       .then((result) => {
         if (retryIfNothing && !result.aborted && result.runIds.length === 0 && !this.disposed) {
-          this.setTimer(() => void transport.stop(request).catch(() => undefined), STOP_RETRY_DELAY_MS)
+          const timer = setTimeout(() => {
+            this.timers.delete(timer)
+            void transport.stop(request).catch(ignore)
+          }, STOP_RETRY_DELAY_MS)
+          this.timers.add(timer)
         }
       })
-      .catch(() => undefined) // the grace timer closes the turn either way
+      .catch(ignore) // the grace timer closes the turn either way
   }
 
+  /**
+   * Starts a turn and settles when it ends: `userId` adds the user message (a retry has none), `dropMessageId`
+   * removes the answer it replaces, `prior` are the messages sent as history.
+   */
   private async startTurn(
     text: string,
     attachments: Attachment[],
-    user: ChatMessage | undefined,
+    userId?: string,
     dropMessageId?: string,
-    prior: readonly ChatMessage[] = this.store.getState().messages,
+    prior: readonly ChatMessage[] = this.state.messages,
   ): Promise<void> {
-    let sessionKey = this.store.getState().sessionKey
+    let user: ChatMessage | undefined
+    if (userId !== undefined) {
+      const parts: MessagePart[] = attachments.map((attachment) => ({ type: 'attachment', attachment }))
+      if (text !== '') parts.push({ type: 'text', text })
+      user = { id: userId, role: 'user', parts, createdAt: this.now }
+    }
+    let sessionKey = this.state.sessionKey
     if (sessionKey === undefined) {
       sessionKey = this.generateId()
       this.dispatch({ type: 'session/key', sessionKey })
     }
-    const history = historyTurns(prior, this.options.historyTurns ?? DEFAULT_HISTORY_TURNS)
+    const history = historyTurns(prior, this.options.historyTurns)
     const assistant: ChatMessage = { id: this.generateId(), role: 'assistant', parts: [], createdAt: this.now }
     this.dispatch({
       type: 'turn/start',
@@ -322,155 +295,150 @@ export class ChatController {
       ...(user === undefined ? {} : { user }),
       ...(dropMessageId === undefined ? {} : { dropMessageId }),
     })
-    let resolveDone = (): void => undefined
+
+    const abort = new AbortController()
+    const coalescer = createCoalescer<ChatEvent>((events) => this.dispatch(events), this.options.schedule)
+    const stallLimit = this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
+    let lastActivity = this.now
+    /** The transport answered: the stream is open. */
+    let responded = false
+    let stopRequested = false
+    let ended = false
+    let stallTimer: Timer | undefined
+    let graceTimer: Timer | undefined
+    let resolveDone = ignore
     const done = new Promise<void>((resolve) => {
       resolveDone = resolve
     })
+
+    const end: Run['end'] = (finish, error) => {
+      if (ended) return
+      ended = true
+      clearTimeout(stallTimer)
+      clearTimeout(graceTimer)
+      coalescer.flush()
+      if (finish && this.state.live?.id === assistant.id) this.dispatch(error ? { type: 'turn/finish', finish, error } : { type: 'turn/finish', finish })
+      abort.abort()
+      if (this.run === run) this.run = undefined
+      resolveDone()
+      if (!this.disposed) this.afterRun(assistant.id)
+    }
+
     const run: Run = {
-      assistantId: assistant.id,
-      abort: new AbortController(),
-      coalescer: createCoalescer<ChatEvent>((events) => this.dispatch(events), this.options.schedule),
-      lastActivity: this.now,
-      responded: false,
-      stopRequested: false,
-      ended: false,
       done,
-      resolveDone,
+      end,
+      stop: () => {
+        if (!stopRequested) {
+          stopRequested = true
+          this.dispatch({ type: 'turn/stop-requested' })
+          const state = this.state
+          if (responded) graceTimer = setTimeout(() => end('aborted'), this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS)
+          // Nothing streamed yet: close at once, and still tell the server (the run may have started there).
+          else end('aborted')
+          // Without a run id the run may not have started on the server yet: a stop that finds nothing is tried again.
+          this.postStop(state, !responded || state.runId === undefined)
+        }
+        return done
+      },
     }
     this.run = run
-    this.armStallTimer(run)
+
+    // No byte for `stallLimit` ms: the run ends here and is stopped on the server.
+    const checkStall = (): void => {
+      const idle = this.now - lastActivity
+      if (idle < stallLimit) {
+        stallTimer = setTimeout(checkStall, stallLimit - idle)
+        return
+      }
+      const state = this.state
+      end('interrupted', new ChatError({ kind: 'stalled', message: `No data from the server for ${formatDuration(stallLimit)}; the stream was closed` }))
+      this.postStop(state)
+    }
+    stallTimer = setTimeout(checkStall, stallLimit)
+
     // Not awaited: a turn is over when the run ends (stop, stall, dispose), even if the transport's stream never
-    // settles. `execute` handles every error itself.
-    void this.execute(run, { agentId: this.options.agentId, message: text, sessionKey, attachments, history })
-    await run.done
-  }
-
-  private armStallTimer(run: Run): void {
-    const limit = this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
-    const check = (): void => {
-      if (run.ended) return
-      const idle = this.now - run.lastActivity
-      if (idle >= limit) {
-        const { sessionKey, runId } = this.store.getState()
-        this.endRun(run, 'interrupted', new ChatError({ kind: 'stalled', message: `No data from the server for ${formatDuration(limit)}; the stream was closed` }))
-        this.postStop(sessionKey, runId, false)
-        return
+    // settles. Every error is handled here.
+    void (async () => {
+      const onActivity = (): void => {
+        lastActivity = this.now
       }
-      run.stallTimer = this.setTimer(check, limit - idle)
-    }
-    run.stallTimer = this.setTimer(check, limit)
-  }
-
-  private async execute(
-    run: Run,
-    request: { agentId: string; message: string; sessionKey: string; attachments: Attachment[]; history: HistoryTurn[] },
-  ): Promise<void> {
-    const onActivity = (): void => {
-      run.lastActivity = this.now
-    }
-    let terminal = false
-    let sawEnd = false
-    try {
-      const response = await this.options.transport.chat({ ...request, signal: run.abort.signal, onActivity })
-      if (run.ended) {
-        // Stopped while the headers were on their way. The client's stream cancels its body on the aborted signal (even
-        // when its fetch ignored it); ending the iterator is for other transports.
-        void response.frames[Symbol.asyncIterator]().return?.()
-        return
-      }
-      run.responded = true
-      onActivity()
-      if (response.sessionKey !== undefined && response.sessionKey !== '') {
-        this.dispatch({ type: 'session/key', sessionKey: normalizeSessionKey(response.sessionKey) })
-      }
-      outer: for await (const batch of response.frames) {
-        if (run.ended) break
-        for (const frame of batch) {
-          if (this.handleFrame(run, frame)) {
-            if ('end' in frame) sawEnd = true
-            else terminal = true
-            break outer
+      let terminal = false
+      let sawEnd = false
+      let failure: ChatError | undefined
+      try {
+        const request = { agentId: this.options.agentId, message: text, sessionKey, attachments, history, signal: abort.signal, onActivity }
+        const response = await this.options.transport.chat(request)
+        if (ended) {
+          // Stopped while the headers were on their way. The client's stream cancels its body on the aborted signal
+          // (even when its fetch ignored it); ending the iterator is for other transports.
+          void response.frames[Symbol.asyncIterator]().return?.()
+          return
+        }
+        responded = true
+        onActivity()
+        if (response.sessionKey) this.dispatch({ type: 'session/key', sessionKey: normalizeSessionKey(response.sessionKey) })
+        read: for await (const batch of response.frames) {
+          if (ended) break
+          for (const frame of batch) {
+            if (!frame.ok) {
+              if (frame.reason === 'unknown-type') this.options.onUnknownEvent?.({ type: frame.type, value: frame.value })
+              else this.options.onDiagnostic?.({ message: frame.message, value: frame.value })
+            } else if ('end' in frame) {
+              sawEnd = true
+              break read
+            } else {
+              this.options.onEvent?.(frame.event)
+              coalescer.push(frame.event)
+              terminal = isTerminalEvent(frame.event)
+              if (terminal) break read
+            }
           }
         }
+      } catch (error) {
+        failure = toChatError(error)
       }
-      if (run.ended) return
-      if (terminal) {
-        run.coalescer.flush()
-        this.endRun(run, undefined)
-      } else if (run.stopRequested) {
-        this.endRun(run, 'aborted')
-      } else if (sawEnd) {
+      if (ended) return
+      // A terminal event settles the message itself (the flush in `end` applies it).
+      if (terminal) end()
+      else if (stopRequested) end('aborted')
+      else if (failure) end(responded ? 'interrupted' : 'error', failure)
+      else if (sawEnd) {
         // `[DONE]` without a terminal event: the run is complete as far as the server is concerned.
-        run.coalescer.push({ type: 'done' })
-        this.endRun(run, undefined)
-      } else {
-        this.endRun(run, 'interrupted', new ChatError({ kind: 'network', message: 'The connection closed before the answer finished' }))
-      }
-    } catch (error) {
-      if (run.ended) return
-      if (run.stopRequested) this.endRun(run, 'aborted')
-      else if (run.responded) this.endRun(run, 'interrupted', toChatError(error, 'network'))
-      else this.endRun(run, 'error', toChatError(error, 'network'))
-    }
+        coalescer.push({ type: 'done' })
+        end()
+      } else end('interrupted', new ChatError({ kind: 'network', message: 'The connection closed before the answer finished' }))
+    })()
+    await done
   }
 
-  /** Handles one frame; returns true when the stream is over (terminal event or `[DONE]`). */
-  private handleFrame(run: Run, frame: FrameResult): boolean {
-    if (frame.ok) {
-      if ('end' in frame) return true
-      const event = frame.event
-      this.options.onEvent?.(event)
-      run.coalescer.push(event)
-      return isTerminalEvent(event)
-    }
-    if (frame.reason === 'unknown-type') this.options.onUnknownEvent?.({ type: frame.type, value: frame.value })
-    else this.options.onDiagnostic?.({ message: frame.message, value: frame.value })
-    return false
-  }
-
-  /** Ends a run exactly once: flushes pending events, settles the message (unless an event already did), cleans up. */
-  private endRun(run: Run, finish: Exclude<FinishReason, 'done'> | undefined, error?: ChatError): void {
-    if (run.ended) return
-    run.ended = true
-    this.clearTimer(run.stallTimer)
-    this.clearTimer(run.graceTimer)
-    run.coalescer.flush()
-    if (finish !== undefined && this.store.getState().live?.id === run.assistantId) {
-      this.dispatch(error === undefined ? { type: 'turn/finish', finish } : { type: 'turn/finish', finish, error })
-    }
-    run.abort.abort()
-    if (this.run === run) this.run = undefined
-    run.resolveDone()
-    if (!this.disposed) this.afterRun(run)
-  }
-
-  private afterRun(run: Run): void {
-    const state = this.store.getState()
-    const message = state.messages.findLast((m) => m.id === run.assistantId)
-    const finish: FinishReason = message?.finish ?? (state.error === undefined ? 'aborted' : 'error')
-    const info: FinishInfo = state.error === undefined ? { message, finish } : { message, finish, error: state.error }
-    this.options.onFinish?.(info)
-    if (state.error !== undefined) this.options.onError?.(state.error)
-    if (message !== undefined && (finish === 'done' || finish === 'aborted')) this.fillUsage(message)
-    const next: PendingMessage | undefined = state.status === 'ready' ? state.queue[0] : undefined
-    if (next !== undefined) {
-      this.dispatch({ type: 'queue/remove', id: next.id })
-      const parts: MessagePart[] = next.attachments.map((attachment) => ({ type: 'attachment', attachment }))
-      if (next.text !== '') parts.push({ type: 'text', text: next.text })
-      void this.startTurn(next.text, next.attachments, { id: next.id, role: 'user', parts, createdAt: this.now })
-    }
-  }
-
-  private fillUsage(message: ChatMessage): void {
+  /** Reports the finished turn, fills in its usage, and sends the next queued message. */
+  private afterRun(assistantId: string): void {
+    const { error, messages, status, queue } = this.state
+    const message = messages.findLast((m) => m.id === assistantId)
+    const finish = message?.finish ?? (error ? 'error' : 'aborted')
+    this.options.onFinish?.(error ? { message, finish, error } : { message, finish })
+    if (error) this.options.onError?.(error)
     const refresh = this.options.refreshUsage
-    const sessionKey = this.store.getState().sessionKey
-    if (refresh === undefined || sessionKey === undefined) return
-    const usage = message.usage
-    if (usage?.tokensIn !== undefined && usage.tokensOut !== undefined && usage.costUsd !== undefined) return
-    refresh({ agentId: this.options.agentId, sessionKey, message })
-      .then((filled) => {
-        if (filled !== undefined) this.dispatch({ type: 'usage/filled', messageId: message.id, usage: filled })
-      })
-      .catch(() => undefined)
+    const sessionKey = this.state.sessionKey
+    const usage = message?.usage
+    if (
+      refresh &&
+      sessionKey !== undefined &&
+      message &&
+      (finish === 'done' || finish === 'aborted') &&
+      [usage?.tokensIn, usage?.tokensOut, usage?.costUsd].includes(undefined)
+    ) {
+      refresh({ agentId: this.options.agentId, sessionKey, message })
+        .then((filled) => {
+          if (filled) this.dispatch({ type: 'usage/filled', messageId: message.id, usage: filled })
+        })
+        .catch(ignore)
+    }
+    // Unless a callback above sent a message (its turn runs now, the queue waits for it).
+    const next = status === 'ready' && !this.run ? queue[0] : undefined
+    if (next) {
+      this.dispatch({ type: 'queue/remove', id: next.id })
+      void this.startTurn(next.text, next.attachments, next.id)
+    }
   }
 }

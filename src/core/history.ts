@@ -1,76 +1,64 @@
 import type { Attachment, HistoryItem, HistoryTurn } from '../protocol'
 import { messageText } from './reducer'
-import type { ChatMessage, MessagePart, MessageUsage, ToolPart } from './types'
+import type { ChatMessage, MessagePart, MessageUsage, ReasoningPart, ToolPart } from './types'
 
+/** Epoch ms of a number or a date string; 0 when there is none (or it is not a valid time). */
 function timestampOf(value: number | string | undefined): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return value
-  if (typeof value === 'string') {
-    const parsed = Date.parse(value)
-    if (Number.isFinite(parsed)) return parsed
-  }
-  return 0
+  const ms = typeof value === 'string' ? Date.parse(value) : value
+  return Number.isFinite(ms) ? (ms as number) : 0
 }
+
+const isText = (value: unknown): value is string => typeof value === 'string' && value !== ''
+
+/** `value` when it is an array (a loose server may send anything), else no elements. */
+const arrayOf = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : [])
+
+/** `target` plus the fields of `fields` that are defined: an unknown field stays absent, not `undefined`. */
+function withDefined<T extends object>(target: T, fields: { [K in keyof T]?: T[K] | undefined }): T {
+  for (const key in fields) if (fields[key] !== undefined) target[key] = fields[key] as T[typeof key]
+  return target
+}
+
+const USAGE_FIELDS = ['tokensIn', 'tokensOut', 'costUsd'] as const
 
 /** The usage fields a history item carries, or undefined when it has none. */
 export function historyItemUsage(item: HistoryItem): MessageUsage | undefined {
-  const usage: MessageUsage = {}
-  if (typeof item.tokensIn === 'number') usage.tokensIn = item.tokensIn
-  if (typeof item.tokensOut === 'number') usage.tokensOut = item.tokensOut
-  if (typeof item.costUsd === 'number') usage.costUsd = item.costUsd
-  return Object.keys(usage).length > 0 ? usage : undefined
-}
-
-function isAttachment(value: { kind: string; mediaType: string; dataUrl?: string; name?: string }): value is Attachment {
-  return value.kind === 'image' && typeof value.dataUrl === 'string'
+  let usage: MessageUsage | undefined
+  for (const field of USAGE_FIELDS) {
+    const value = item[field]
+    if (typeof value === 'number') (usage ??= {})[field] = value
+  }
+  return usage
 }
 
 /** Maps a history item onto the same message parts a live stream produces. */
 export function historyItemToMessage(item: HistoryItem): ChatMessage {
   const parts: MessagePart[] = []
-  if (item.reasoning && typeof item.reasoning.text === 'string' && item.reasoning.text !== '') {
+  const reasoning = item.reasoning
+  if (isText(reasoning?.text)) {
+    parts.push(withDefined<ReasoningPart>({ type: 'reasoning', text: reasoning.text, state: 'done' }, { durationMs: reasoning.durationMs }))
+  }
+  arrayOf(item.toolCalls).forEach((call, index) => {
+    if (typeof call?.toolName !== 'string') return
     parts.push(
-      item.reasoning.durationMs === undefined
-        ? { type: 'reasoning', text: item.reasoning.text, state: 'done' }
-        : { type: 'reasoning', text: item.reasoning.text, state: 'done', durationMs: item.reasoning.durationMs },
+      withDefined<ToolPart>(
+        { type: 'tool', toolCallId: call.toolCallId ?? `${item.id}:tool:${index}`, name: call.toolName, state: call.status === 'failed' ? 'error' : 'done' },
+        { label: call.label, subject: call.subject, arguments: call.input, output: call.output ?? call.error, durationMs: call.durationMs },
+      ),
     )
+  })
+  for (const attachment of arrayOf(item.attachments)) {
+    // Only images that came with their data can be shown.
+    if (attachment?.kind === 'image' && typeof attachment.dataUrl === 'string') parts.push({ type: 'attachment', attachment: attachment as Attachment })
   }
-  for (const [index, call] of (Array.isArray(item.toolCalls) ? item.toolCalls : []).entries()) {
-    if (typeof call !== 'object' || call === null || typeof call.toolName !== 'string') continue
-    const part: ToolPart = {
-      type: 'tool',
-      toolCallId: call.toolCallId ?? `${item.id}:tool:${index}`,
-      name: call.toolName,
-      state: call.status === 'failed' ? 'error' : 'done',
-    }
-    if (call.label !== undefined) part.label = call.label
-    if (call.subject !== undefined) part.subject = call.subject
-    if (call.input !== undefined) part.arguments = call.input
-    const output = call.output ?? call.error
-    if (output !== undefined) part.output = output
-    if (call.durationMs !== undefined) part.durationMs = call.durationMs
-    parts.push(part)
-  }
-  for (const attachment of Array.isArray(item.attachments) ? item.attachments : []) {
-    if (typeof attachment === 'object' && attachment !== null && isAttachment(attachment)) parts.push({ type: 'attachment', attachment })
-  }
-  if (typeof item.text === 'string' && item.text !== '') parts.push({ type: 'text', text: item.text })
-  const message: ChatMessage = { id: item.id, role: item.role === 'user' ? 'user' : 'assistant', parts, createdAt: timestampOf(item.timestamp) }
-  if (message.role === 'assistant') {
-    message.finish = 'done'
-    const usage = historyItemUsage(item)
-    if (usage !== undefined) message.usage = usage
-  }
-  return message
+  if (isText(item.text)) parts.push({ type: 'text', text: item.text })
+  const message: ChatMessage = { id: item.id, role: item.role, parts, createdAt: timestampOf(item.timestamp) }
+  // An answer in the history is complete.
+  return item.role === 'user' ? message : withDefined(message, { finish: 'done', usage: historyItemUsage(item) })
 }
 
 export const DEFAULT_HISTORY_TURNS = 20
 const MAX_TURN_CHARS = 16_000
-
-/** The first `max` UTF-16 units of `text`, never ending on half a surrogate pair. */
-function cutAt(text: string, max: number): string {
-  const code = text.charCodeAt(max - 1)
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max)
-}
 
 /** The last `limit` turns as plain text, for the request's `history` field. */
 export function historyTurns(messages: readonly ChatMessage[], limit = DEFAULT_HISTORY_TURNS): HistoryTurn[] {
@@ -78,22 +66,19 @@ export function historyTurns(messages: readonly ChatMessage[], limit = DEFAULT_H
   for (let i = messages.length - 1; i >= 0 && turns.length < limit; i--) {
     const message = messages[i] as ChatMessage
     const content = messageText(message)
-    if (content === '') continue
-    turns.push({ role: message.role, content: content.length > MAX_TURN_CHARS ? cutAt(content, MAX_TURN_CHARS) : content })
+    // Long turns keep their beginning, never ending on half a surrogate pair.
+    if (content !== '') turns.push({ role: message.role, content: content.length > MAX_TURN_CHARS ? content.slice(0, MAX_TURN_CHARS).replace(/[\ud800-\udbff]$/, '') : content })
   }
   return turns.reverse()
 }
 
-function isHistoryItem(value: unknown): value is HistoryItem {
-  if (typeof value !== 'object' || value === null) return false
-  const item = value as Record<string, unknown>
-  return typeof item.id === 'string' && (item.role === 'user' || item.role === 'assistant')
-}
-
 /** The well-formed items of a history page (a malformed page has none, malformed items are skipped). */
 function pageItems(page: unknown): HistoryItem[] {
-  const items = typeof page === 'object' && page !== null ? (page as { items?: unknown }).items : undefined
-  return Array.isArray(items) ? items.filter(isHistoryItem) : []
+  // Any JSON value may come: one that is not an object has no `items`, nor an item an `id`.
+  type Loose = { items?: Array<Partial<HistoryItem> | null> } | null | undefined
+  return arrayOf((page as Loose)?.items).filter(
+    (item): item is HistoryItem => typeof item?.id === 'string' && (item.role === 'user' || item.role === 'assistant'),
+  )
 }
 
 /** Messages of one history page, tolerating a malformed page or items (they are skipped). */
@@ -113,7 +98,5 @@ export function awaitsAnswer(page: unknown, now: number = Date.now(), maxAgeMs: 
   const newest = pageItems(page).at(-1)
   if (newest?.role !== 'user') return false
   const at = timestampOf(newest.timestamp)
-  if (at === 0) return true
-  const ms = at < 1e11 ? at * 1000 : at
-  return now - ms <= maxAgeMs
+  return at === 0 || now - (at < 1e11 ? at * 1000 : at) <= maxAgeMs
 }
