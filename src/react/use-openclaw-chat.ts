@@ -143,6 +143,15 @@ function latestUsage(page: HistoryPage, message: ChatMessage): MessageUsage | un
   return message.usage
 }
 
+const CALLBACKS = ['onEvent', 'onUnknownEvent', 'onDiagnostic', 'onFinish', 'onError'] as const
+
+/** Callbacks that call whatever the latest options hold. */
+function forwardCallbacks(optionsRef: { current: ChatCallbacks }): ChatCallbacks {
+  const callbacks: Record<string, (value: never) => void> = {}
+  for (const name of CALLBACKS) callbacks[name] = (value) => (optionsRef.current[name] as ((value: unknown) => void) | undefined)?.(value)
+  return callbacks as ChatCallbacks
+}
+
 const DEFAULT_RESUME_POLL_INTERVAL_MS = 2_000
 const DEFAULT_RESUME_TIMEOUT_MS = 180_000
 
@@ -150,6 +159,20 @@ function lastItemId(page: HistoryPage): string | undefined {
   const items = Array.isArray(page.items) ? page.items : []
   const item = items[items.length - 1]
   return typeof item?.id === 'string' ? item.id : undefined
+}
+
+/**
+ * The controller of this hook and what it was made for. `historyKey`: the session whose server history it shows (a
+ * controller that started a conversation itself never takes that session's history: it already holds those turns).
+ * `pages`: history pages already merged into it; `loaded`: the first one was.
+ */
+interface ControllerEntry {
+  controller: ChatController
+  agentId: string
+  transport: ChatTransport
+  historyKey: string | undefined
+  pages: WeakSet<object>
+  loaded: boolean
 }
 
 function stopThroughMutation(queryClient: QueryClient, base: ChatTransport, baseUrl: string): ChatTransport['stop'] {
@@ -169,13 +192,7 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
   const optionsRef = useRef(options)
   optionsRef.current = options
   // Callbacks read the latest options, so changing a callback never re-creates anything.
-  const [callbacks] = useState<ChatCallbacks>(() => ({
-    onEvent: (event) => optionsRef.current.onEvent?.(event),
-    onUnknownEvent: (info) => optionsRef.current.onUnknownEvent?.(info),
-    onDiagnostic: (diagnostic) => optionsRef.current.onDiagnostic?.(diagnostic),
-    onFinish: (info) => optionsRef.current.onFinish?.(info),
-    onError: (error) => optionsRef.current.onError?.(error),
-  }))
+  const [callbacks] = useState(() => forwardCallbacks(optionsRef))
   const client: OpenClawClient = useOpenClawClient({ baseUrl: options.baseUrl, fetch: options.fetch, headers: options.headers })
   const baseTransport: ChatTransport = options.transport ?? client
   const { agentId } = options
@@ -191,9 +208,7 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
     return wrapped
   }, [baseTransport, queryClient, client.baseUrl])
 
-  // `historyKey`: the session whose server history this controller shows. A controller that started a conversation
-  // itself never takes that session's history (it already holds those turns: loading them would duplicate them).
-  const entry = useRef<{ controller: ChatController; agentId: string; transport: ChatTransport; historyKey: string | undefined } | undefined>(undefined)
+  const entry = useRef<ControllerEntry | undefined>(undefined)
   let current = entry.current
   if (
     current === undefined ||
@@ -201,13 +216,8 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
     current.transport !== transport ||
     (wantedKey !== undefined && wantedKey !== current.controller.store.getState().sessionKey)
   ) {
-    const controller = new ChatController({
-      ...callbacks,
-      agentId,
-      transport,
-      ...(wantedKey === undefined ? {} : { sessionKey: wantedKey }),
-    })
-    current = { controller, agentId, transport, historyKey: wantedKey }
+    const controller = new ChatController({ ...callbacks, agentId, transport, sessionKey: wantedKey })
+    current = { controller, agentId, transport, historyKey: wantedKey, pages: new WeakSet(), loaded: false }
     entry.current = current
   }
   const controller = current.controller
@@ -225,9 +235,9 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
       ...callbacks,
       agentId,
       transport,
-      ...(stallTimeoutMs === undefined ? {} : { stallTimeoutMs }),
-      ...(stopGraceMs === undefined ? {} : { stopGraceMs }),
-      ...(historyTurns === undefined ? {} : { historyTurns }),
+      stallTimeoutMs,
+      stopGraceMs,
+      historyTurns,
       refreshUsage: async ({ sessionKey, message }) => {
         if (transport.history === undefined) return undefined
         const page = await queryClient.fetchQuery({
@@ -262,20 +272,13 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
     retry: 1,
   })
   const [olderCursor, setOlderCursor] = useState<{ controller: ChatController; cursor: string | undefined; hasMore: boolean } | undefined>(undefined)
-  const applied = useRef<{ controller: ChatController; pages: WeakSet<object>; first: boolean } | undefined>(undefined)
   useEffect(() => {
     const page = historyQuery.data
-    if (page === undefined || !takesHistory) return
-    let seen = applied.current
-    if (seen?.controller !== controller) {
-      seen = { controller, pages: new WeakSet(), first: true }
-      applied.current = seen
-    }
-    if (seen.pages.has(page)) return
-    seen.pages.add(page)
+    if (page === undefined || !takesHistory || current.pages.has(page)) return
+    current.pages.add(page)
     const messages = historyPageMessages(page)
-    if (seen.first) {
-      seen.first = false
+    if (!current.loaded) {
+      current.loaded = true
       controller.loadHistory(messages)
       setOlderCursor({ controller, cursor: page.page?.cursor ?? undefined, hasMore: page.page?.hasMore === true })
     } else {
@@ -286,7 +289,7 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
     const waiting =
       resumeTimeoutMs > 0 && state.live === undefined && awaitsAnswer(page) && state.messages[state.messages.length - 1]?.id === lastItemId(page)
     setResume((prev) => (waiting ? (prev?.controller === controller ? prev : { controller, deadline: Date.now() + resumeTimeoutMs }) : undefined))
-  }, [historyQuery.data, controller, takesHistory, resumeTimeoutMs])
+  }, [historyQuery.data, current, controller, takesHistory, resumeTimeoutMs])
 
   useEffect(() => {
     if (!isResuming || resume === undefined) return
@@ -319,12 +322,12 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
   const { snapshot, read } = useTrackedState(controller.store)
   const historyError = historyQuery.error ?? undefined
   const history = useMemo<ChatHistoryState>(
-    () => ({ isLoading: historyQuery.isLoading, error: historyError ?? undefined, hasOlder: older?.hasMore === true, loadOlder, isResuming }),
+    () => ({ isLoading: historyQuery.isLoading, error: historyError, hasOlder: older?.hasMore === true, loadOlder, isResuming }),
     [historyQuery.isLoading, historyError, older?.hasMore, loadOlder, isResuming],
   )
 
   return useMemo<UseOpenClawChatResult>(() => {
-    const actions = {
+    const result = {
       send: (input: string | SendInput) => controller.send(input),
       stop: () => controller.stop(),
       retry: () => controller.retry(),
@@ -332,8 +335,9 @@ export function useOpenClawChat(options: UseOpenClawChatOptions): UseOpenClawCha
       removeQueued: (id: string) => controller.removeQueued(id),
       updateQueued: (id: string, text: string) => controller.updateQueued(id, text),
       clearError: () => controller.clearError(),
-    }
-    const result = { ...actions, history, store: controller.store } as UseOpenClawChatResult
+      history,
+      store: controller.store,
+    } as UseOpenClawChatResult
     for (const key of Object.keys(readers) as Tracked[]) {
       Object.defineProperty(result, key, { enumerable: true, get: () => read(key) })
     }
