@@ -354,6 +354,36 @@ describe('queue', () => {
     expect(chatRequests(server)).toHaveLength(1)
   })
 
+  it('a message sent from onFinish goes first; the queued one waits for it (never two runs at once)', async () => {
+    let sendFromCallback: (() => void) | undefined
+    const { server, chat, state } = setup({
+      onFinish: () => {
+        const send = sendFromCallback
+        sendFromCallback = undefined
+        send?.()
+      },
+    })
+    sendFromCallback = () => void chat.send('from callback')
+    const first = chat.send('first')
+    const s1 = await server.nextStream()
+    await chat.send('queued')
+    s1.frame('done', { text: 'A1' })
+    s1.end()
+    await first
+    const s2 = await server.nextStream()
+    expect(s2.body.message).toBe('from callback')
+    await tick(5)
+    expect(chatRequests(server)).toHaveLength(2)
+    expect(state().queue.map((q) => q.text)).toEqual(['queued'])
+    s2.frame('done', { text: 'A2' })
+    s2.end()
+    const s3 = await server.nextStream()
+    expect(s3.body.message).toBe('queued')
+    s3.end()
+    await until(() => state().status === 'ready' && !chat.busy)
+    expect(state().messages.filter((m) => m.role === 'user').map(messageText)).toEqual(['first', 'from callback', 'queued'])
+  })
+
   it('empty messages are not sent', async () => {
     const { server, chat } = setup()
     await chat.send('   ')
