@@ -10,11 +10,20 @@ const markdownEngine = ['marked', 'dompurify', 'highlight.js']
 
 module.exports = [
   {
-    // Goal: 8 kB. Not reachable without dropping features: the framework-free engine the hook needs (ChatController +
-    // createOpenClawClient + reducer + decoder) is ~9.4 kB on its own. This budget keeps the entry from growing.
+    // Issue 4's goal: 8 kB. Missed: 12,871 B before the size pass, 11,689 B after (bench/size-breakdown.ts shows where
+    // the bytes are; README "Performance" says why the rest stays). This budget keeps the entry from growing back.
     name: 'headless (openclaw-chat)',
     path: 'dist/index.js',
-    limit: '14 kB',
+    limit: '12 kB',
+    gzip: true,
+    ignore: [...peers, ...markdownEngine],
+  },
+  {
+    // What a chat app pays: the hook tree-shaken (the engine, client and decoder it needs; the other hooks left out).
+    name: 'headless, useOpenClawChat alone',
+    path: 'dist/index.js',
+    import: '{ useOpenClawChat }',
+    limit: '11 kB',
     gzip: true,
     ignore: [...peers, ...markdownEngine],
   },

@@ -225,7 +225,10 @@ const nodeMs = Math.round(performance.now() - started)
 
 // ---- 3. size budgets (min+gzip, .size-limit.cjs) ----
 const sizes: SizeResult[] = await measureSizes()
-const sizeOf = (path: string, withBudget: boolean): SizeResult | undefined => sizes.find((r) => r.path === path && (r.limit !== undefined) === withBudget)
+/** The whole entry's check (not a tree-shaken import), with or without a budget. */
+const sizeOf = (path: string, withBudget: boolean): SizeResult | undefined =>
+  sizes.find((r) => r.path === path && r.import === undefined && (r.limit !== undefined) === withBudget)
+const headlessHook = sizes.find((r) => r.path === 'dist/index.js' && r.import !== undefined)
 const headless = sizeOf('dist/index.js', true)
 const components = sizeOf('dist/components.js', true)
 const componentsWithEngine = sizeOf('dist/components.js', false)
@@ -274,6 +277,8 @@ const report = {
   settled_rerenders: stream === undefined ? null : stream.settled_rerenders,
   long_thread: thread ?? null,
   headless_gzip_bytes: headless?.size ?? null,
+  /** What an app importing only `useOpenClawChat` pays. */
+  headless_hook_gzip_bytes: headlessHook?.size ?? null,
   components_gzip_bytes: components?.size ?? null,
   markdown_engine_gzip_bytes: componentsWithEngine !== undefined && components !== undefined ? componentsWithEngine.size - components.size : null,
   size_goals: { headless: sizeGoal(headless, SIZE_GOALS.headless), components: sizeGoal(components, SIZE_GOALS.components) },

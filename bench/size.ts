@@ -17,6 +17,8 @@ export interface SizeCheckConfig {
   limit?: string
   gzip?: boolean
   ignore?: string[]
+  /** Measure only what this import statement pulls in (tree-shaken), e.g. `{ useOpenClawChat }`; default: everything. */
+  import?: string
 }
 
 export interface SizeResult {
@@ -26,6 +28,8 @@ export interface SizeResult {
   size: number
   /** Bytes; undefined when the check has no budget. */
   limit: number | undefined
+  /** The import measured, when not the whole entry. */
+  import?: string
   passed: boolean
 }
 
@@ -59,6 +63,7 @@ export async function measureSizes(): Promise<SizeResult[]> {
     const config = {
       checks: checks.map((c) => ({
         files: [join(outDir, c.path.replace(/^dist\//, ''))],
+        ...(c.import === undefined ? {} : { import: { [join(outDir, c.path.replace(/^dist\//, ''))]: c.import } }),
         gzip: c.gzip === true,
         ignore: [...new Set([...peers, ...(c.ignore ?? [])])],
         // The build is outside the project: resolve bundled dependencies from the project's node_modules.
@@ -70,7 +75,7 @@ export async function measureSizes(): Promise<SizeResult[]> {
     return checks.map((c, i) => {
       const size = measured[i]?.size ?? Number.NaN
       const limit = c.limit === undefined ? undefined : parseLimit(c.limit)
-      return { name: c.name, path: c.path, size, limit, passed: limit === undefined || size <= limit }
+      return { name: c.name, path: c.path, size, limit, passed: limit === undefined || size <= limit, ...(c.import === undefined ? {} : { import: c.import }) }
     })
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV
