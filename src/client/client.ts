@@ -16,7 +16,7 @@ import {
   type StopTurnRequest,
 } from '../protocol'
 import { isRecord } from '../protocol/is-record'
-import { errorFromResponse } from './http-errors'
+import { errorFromResponse, readErrorBody } from './http-errors'
 
 export type HeadersOption = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
 
@@ -101,13 +101,17 @@ export function createOpenClawClient(options: OpenClawClientOptions = {}): OpenC
       }
       const response = await send(agentRoute(agentId, 'chat'), SSE_TYPE, signal, body)
       onActivity()
-      if (!response.ok) throw await errorFromResponse(response)
       const { status, headers } = response
+      if (status === 413) {
+        // What was too large: the request (message and attachments), for the server's or a proxy's body limit.
+        const { message = 'HTTP 413', code } = await readErrorBody(response)
+        throw new ChatError({ kind: 'http', status, message: `The message and its attachments are too large for the server (${message})`, code })
+      }
+      if (!response.ok) throw await errorFromResponse(response)
       const type = headers.get('content-type')
       if (type && !type.toLowerCase().includes(SSE_TYPE)) {
-        const error = await errorFromResponse(response)
-        const detail = error.message.startsWith('The server answered') ? '' : `: ${error.message}`
-        throw new ChatError({ kind: 'protocol', status, message: `Expected an event stream but the server sent ${type.split(';')[0]}${detail}` })
+        const { message } = await readErrorBody(response)
+        throw new ChatError({ kind: 'protocol', status, message: `Expected an event stream but the server sent ${type.split(';')[0]}${message ? `: ${message}` : ''}` })
       }
       if (!response.body) throw new ChatError({ kind: 'protocol', status, message: 'The server sent no stream body' })
       const frames = readSseFrames(response.body, { onActivity, signal })

@@ -22,15 +22,19 @@ function summarize(text: string): [message?: unknown, code?: unknown] {
   return [typeof error === 'string' && error.trim() !== '' ? error : body.message]
 }
 
-/** The error a non-2xx response stands for; the body is read and summarized, never thrown about. */
+/** What a non-2xx response's body states (read and summarized, never thrown about); nothing when it says nothing. */
+export async function readErrorBody(response: Response): Promise<{ message?: string; code?: string }> {
+  // An unreadable body (already read, or failing) says nothing.
+  const [message, code] = summarize(await response.text().catch(() => ''))
+  return {
+    ...(typeof message === 'string' && { message }),
+    ...((typeof code === 'string' || typeof code === 'number') && { code: String(code) }),
+  }
+}
+
+/** The error a non-2xx response stands for: the body's message, or the status line when it has none. */
 export async function errorFromResponse(response: Response, kind: 'http' | 'protocol' = 'http'): Promise<ChatError> {
   const { status, statusText } = response
-  // An unreadable body (already read, or failing): the status says enough.
-  const [message, code] = summarize(await response.text().catch(() => ''))
-  return new ChatError({
-    kind,
-    status,
-    message: typeof message === 'string' ? message : `The server answered ${status} ${statusText}`.trimEnd(),
-    ...((typeof code === 'string' || typeof code === 'number') && { code: String(code) }),
-  })
+  const { message = `The server answered ${status} ${statusText}`.trimEnd(), code } = await readErrorBody(response)
+  return new ChatError({ kind, status, message, code })
 }

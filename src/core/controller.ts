@@ -100,24 +100,11 @@ function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(1))} s`
 }
 
-/**
- * A failure as a `ChatError` (a `network` one unless it is one already). A 413 says what was too large: the request
- * (message and attachments) for the server's or a proxy's body limit.
- */
+/** A failure as a `ChatError`: a `network` one unless it is one already. */
 function toChatError(error: unknown): ChatError {
-  if (!(error instanceof ChatError)) {
-    const message = error instanceof Error ? error.message : String(error)
-    return new ChatError({ kind: 'network', message: message || 'The connection failed', cause: error })
-  }
-  if (error.kind !== 'http' || error.status !== 413) return error
-  const detail = error.message.startsWith('The server answered') ? 'HTTP 413' : error.message
-  return new ChatError({
-    kind: 'http',
-    status: 413,
-    message: `The message and its attachments are too large for the server (${detail})`,
-    code: error.code,
-    cause: error,
-  })
+  if (error instanceof ChatError) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return new ChatError({ kind: 'network', message: message || 'The connection failed', cause: error })
 }
 
 /**

@@ -321,6 +321,22 @@ describe('chat: errors', () => {
     expect((await chatError(b.client.chat(chatRequest()))).message).toBe('The server answered 502')
   })
 
+  it('a 413 on the chat route says the message and its attachments are too large, with what the body said', async () => {
+    const withBody = client(() => jsonResponse({ error: { message: 'Payload Too Large', code: 'body_limit' } }, 413))
+    expect(await chatError(withBody.client.chat(chatRequest()))).toMatchObject({
+      kind: 'http',
+      status: 413,
+      code: 'body_limit',
+      message: 'The message and its attachments are too large for the server (Payload Too Large)',
+      retryable: false,
+    })
+    const empty = client(() => new Response('', { status: 413, statusText: 'Payload Too Large' }))
+    expect((await chatError(empty.client.chat(chatRequest()))).message).toBe('The message and its attachments are too large for the server (HTTP 413)')
+    // other routes keep the plain summary
+    const stop = client(() => jsonResponse({ error: 'Payload Too Large' }, 413))
+    expect((await chatError(stop.client.stop({ agentId: 'main', sessionKey: 's' }))).message).toBe('Payload Too Large')
+  })
+
   it('an HTML error page gives the message from its <title>', async () => {
     const html =
       '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>\n  502 Bad   Gateway\n</title><style>body{color:red}</style></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>'
