@@ -30,8 +30,8 @@ export class ChatError extends Error {
   declare readonly code?: string
 
   constructor(init: ChatErrorInit) {
-    // `init` doubles as the ErrorOptions: its `cause`, when it has one, becomes the error's.
-    super(init.message, init)
+    // `init` doubles as the ErrorOptions when it has a cause (no own `cause` property otherwise).
+    super(init.message, init.cause === undefined ? undefined : init)
     this.kind = init.kind
     this.name = 'ChatError'
     if (init.status !== undefined) this.status = init.status
