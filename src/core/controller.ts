@@ -88,6 +88,15 @@ interface Run {
 
 const ignore = (): void => undefined
 
+/** Runs an app's callback: a throw is reported on the console, never left to break the engine (the queue still drains). */
+function safely(callback: () => unknown): void {
+  try {
+    callback()
+  } catch (error) {
+    console.error('openclaw-chat: a callback threw', error)
+  }
+}
+
 let counter = 0
 export function defaultGenerateId(): string {
   const c = globalThis.crypto
@@ -116,6 +125,8 @@ export class ChatController {
   private options: ChatControllerOptions
   private run: Run | undefined
   private disposed = false
+  /** The live message of a run `dispose` ended (no state update could record it then). */
+  private orphanId: string | undefined
   /** Pending stop retries (a run's own timers end with it). */
   private readonly timers = new Set<Timer>()
 
@@ -219,6 +230,9 @@ export class ChatController {
   /** Re-enables a controller after `dispose` (React StrictMode mounts twice). */
   activate(): void {
     this.disposed = false
+    // A turn `dispose` cut off (and stopped on the server) stays in the store as live: it ends now, as interrupted.
+    if (this.orphanId !== undefined && this.state.live?.id === this.orphanId && !this.run) this.dispatch({ type: 'turn/finish', finish: 'interrupted' })
+    this.orphanId = undefined
   }
 
   /** Unmount: the running turn is stopped on the server, its fetch aborted, timers cleared; no state update follows. */
@@ -226,6 +240,7 @@ export class ChatController {
     const run = this.run
     this.disposed = true
     if (run) {
+      this.orphanId = this.state.live?.id
       this.postStop(this.state)
       run.end('aborted')
     }
@@ -315,7 +330,8 @@ export class ChatController {
       done,
       end,
       stop: () => {
-        if (!stopRequested) {
+        // Ended (a store listener may call stop while `end` flushes): nothing to stop.
+        if (!stopRequested && !ended) {
           stopRequested = true
           this.dispatch({ type: 'turn/stop-requested' })
           const state = this.state
@@ -400,11 +416,11 @@ export class ChatController {
 
   /** Reports the finished turn, fills in its usage, and sends the next queued message. */
   private afterRun(assistantId: string): void {
-    const { error, messages, status, queue } = this.state
+    const { error, messages } = this.state
     const message = messages.findLast((m) => m.id === assistantId)
     const finish = message?.finish ?? (error ? 'error' : 'aborted')
-    this.options.onFinish?.(error ? { message, finish, error } : { message, finish })
-    if (error) this.options.onError?.(error)
+    safely(() => this.options.onFinish?.(error ? { message, finish, error } : { message, finish }))
+    if (error) safely(() => this.options.onError?.(error))
     const refresh = this.options.refreshUsage
     const sessionKey = this.state.sessionKey
     const usage = message?.usage
@@ -415,13 +431,17 @@ export class ChatController {
       (finish === 'done' || finish === 'aborted') &&
       [usage?.tokensIn, usage?.tokensOut, usage?.costUsd].includes(undefined)
     ) {
-      refresh({ agentId: this.options.agentId, sessionKey, message })
-        .then((filled) => {
-          if (filled) this.dispatch({ type: 'usage/filled', messageId: message.id, usage: filled })
-        })
-        .catch(ignore)
+      safely(() =>
+        refresh({ agentId: this.options.agentId, sessionKey, message })
+          .then((filled) => {
+            if (filled) this.dispatch({ type: 'usage/filled', messageId: message.id, usage: filled })
+          })
+          .catch(ignore),
+      )
     }
-    // Unless a callback above sent a message (its turn runs now, the queue waits for it).
+    // Read after the callbacks: one may have sent a message (its turn runs now, the queue waits for it), reset the
+    // conversation (the queue is gone) or cleared the error.
+    const { status, queue } = this.state
     const next = status === 'ready' && !this.run ? queue[0] : undefined
     if (next) {
       this.dispatch({ type: 'queue/remove', id: next.id })

@@ -507,6 +507,89 @@ describe('dispose and reset', () => {
   })
 })
 
+describe('review fixes', () => {
+  it('a throwing onFinish or onError is reported on the console; the engine goes on and the queue drains', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const unhandled = vi.fn()
+    process.on('unhandledRejection', unhandled)
+    try {
+      const { server, chat, state } = setup({
+        onFinish: () => {
+          throw new Error('bug in onFinish')
+        },
+        onError: () => {
+          throw new Error('bug in onError')
+        },
+      })
+      const first = chat.send('first')
+      const s1 = await server.nextStream()
+      await chat.send('queued')
+      s1.frame('done', { text: 'A1' })
+      s1.end()
+      await first
+      const s2 = await server.nextStream()
+      expect(s2.body.message).toBe('queued')
+      s2.frame('error', { message: 'boom' })
+      s2.end()
+      await until(() => state().status === 'error' && !chat.busy)
+      await tick(5)
+      expect(unhandled).not.toHaveBeenCalled()
+      expect(consoleError.mock.calls.map((call) => (call[1] as Error).message)).toEqual(['bug in onFinish', 'bug in onFinish', 'bug in onError'])
+    } finally {
+      process.off('unhandledRejection', unhandled)
+      consoleError.mockRestore()
+    }
+  })
+
+  it('reset() inside onFinish: the queued message is gone, not sent', async () => {
+    let onFinish: (() => void) | undefined
+    const { server, chat, state } = setup({ onFinish: () => onFinish?.() })
+    onFinish = () => chat.reset()
+    const first = chat.send('first')
+    const s1 = await server.nextStream()
+    await chat.send('queued')
+    s1.frame('done', { text: 'A1' })
+    s1.end()
+    await first
+    await tick(5)
+    expect(chatRequests(server)).toHaveLength(1)
+    expect(state().queue).toEqual([])
+    expect(chat.busy).toBe(false)
+  })
+
+  it('stop() from a store listener while a run ends sends no stop request', async () => {
+    const { server, chat, state } = setup()
+    const sent = chat.send('q')
+    const stream = await server.nextStream()
+    chat.store.subscribe((s) => {
+      if (s.messages.some((m) => m.finish === 'done')) void chat.stop()
+    })
+    stream.frame('text-delta', { text: 'answer' })
+    stream.end() // `[DONE]` without a terminal event: the controller pushes `done` and ends the run in one go
+    await sent
+    await tick(5)
+    expect(lastMessage(state())?.finish).toBe('done')
+    expect(stopRequests(server)).toHaveLength(0)
+  })
+
+  it('dispose mid-run, then activate (StrictMode, <Activity>): the cut turn ends as interrupted, nothing looks busy', async () => {
+    const { server, chat, state } = setup()
+    const sent = chat.send('q')
+    const stream = await server.nextStream()
+    stream.frame('text-delta', { text: 'partial' })
+    await until(() => messageText(state().live ?? { parts: [] }) === 'partial')
+    chat.dispose()
+    await sent
+    expect(state().status).toBe('streaming')
+    chat.activate()
+    expect(state().status).toBe('ready')
+    expect(state().live).toBeUndefined()
+    expect(lastMessage(state())).toMatchObject({ role: 'assistant', finish: 'interrupted', parts: [{ type: 'text', text: 'partial' }] })
+    chat.activate()
+    expect(state().messages).toHaveLength(2)
+  })
+})
+
 describe('coalescing', () => {
   it('a burst of frames in one chunk reaches the store as one update', async () => {
     const { server, chat, state } = setup()
