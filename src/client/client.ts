@@ -72,7 +72,9 @@ export function createOpenClawClient(options: OpenClawClientOptions = {}): OpenC
     }
     if (!headers.has('accept')) headers.set('accept', accept)
     if (body && !headers.has('content-type')) headers.set('content-type', JSON_TYPE)
-    const init: RequestInit = { method: body ? 'POST' : 'GET', headers, signal, body: body && JSON.stringify(body) }
+    // No key set to undefined: an app's fetch wrapper that spreads `init` over its defaults (a timeout signal) keeps them.
+    const init: RequestInit = body ? { method: 'POST', headers, body: JSON.stringify(body) } : { headers }
+    if (signal) init.signal = signal
     return reach(url, () => (options.fetch ?? fetch)(url, init))
   }
 

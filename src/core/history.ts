@@ -52,9 +52,9 @@ export function historyItemToMessage(item: HistoryItem): ChatMessage {
     if (attachment?.kind === 'image' && typeof attachment.dataUrl === 'string') parts.push({ type: 'attachment', attachment: attachment as Attachment })
   }
   if (isText(item.text)) parts.push({ type: 'text', text: item.text })
-  const message: ChatMessage = { id: item.id, role: item.role, parts, createdAt: timestampOf(item.timestamp) }
+  const message: ChatMessage = { id: item.id, role: item.role === 'user' ? 'user' : 'assistant', parts, createdAt: timestampOf(item.timestamp) }
   // An answer in the history is complete.
-  return item.role === 'user' ? message : withDefined(message, { finish: 'done', usage: historyItemUsage(item) })
+  return message.role === 'user' ? message : withDefined(message, { finish: 'done', usage: historyItemUsage(item) })
 }
 
 export const DEFAULT_HISTORY_TURNS = 20

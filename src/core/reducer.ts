@@ -226,11 +226,12 @@ export const applyEvents: (state: ChatState, events: readonly ChatEvent[], now: 
 export function reduce(state: ChatState, action: ChatAction, now: number): ChatState {
   switch (action.type) {
     case 'turn/start': {
-      // A turn still live is ended first, as interrupted.
-      const settled = settle(state, 'interrupted', now)
-      const messages = settled.messages.filter((m) => m.id !== action.dropMessageId)
+      // A turn still live is kept, as interrupted, even empty: its question was asked.
+      const { live } = state
+      const messages = (live ? [...state.messages, { ...live, parts: closeOpenParts(live.parts, now), finish: 'interrupted' as const }] : state.messages)
+        .filter((m) => m.id !== action.dropMessageId)
       if (action.user) messages.push(action.user)
-      return withTotals({ ...settled, messages, live: action.assistant, status: 'submitted', error: undefined, runId: undefined })
+      return withTotals({ ...state, messages, live: action.assistant, status: 'submitted', error: undefined, runId: undefined })
     }
     case 'turn/stop-requested':
       return !state.live || state.status === 'stopping' ? state : { ...state, status: 'stopping' }

@@ -80,6 +80,5 @@ export type ChatEventType = ChatEvent['type']
 
 /** Whether an event ends a run (exactly one of these arrives per run). */
 export function isTerminalEvent(event: ChatEvent): boolean {
-  // only a lifecycle event has a phase
-  return event.type === 'done' || event.type === 'error' || (event as Partial<LifecycleEvent>).phase === 'aborted'
+  return event.type === 'done' || event.type === 'error' || (event.type === 'lifecycle' && event.phase === 'aborted')
 }

@@ -28,7 +28,8 @@ export function readSseFrames(
     reader.cancel(signal?.reason).catch(() => undefined)
   }
   if (signal?.aborted) cancel()
-  else signal?.addEventListener('abort', cancel)
+  // `once`: a generator never iterated (a turn stopped before its headers) has no `finally` to remove it.
+  else signal?.addEventListener('abort', cancel, { once: true })
 
   async function* frames(): AsyncGenerator<FrameResult[], void, undefined> {
     const decoder = new TextDecoder()

@@ -93,6 +93,23 @@ afterEach(() => {
 })
 
 describe('chat: request', () => {
+  it('sets no init key to undefined: a fetch wrapper that spreads init over its own defaults (a timeout signal) keeps them', async () => {
+    const inits: RequestInit[] = []
+    const c = createOpenClawClient({
+      fetch: async (_url, init = {}) => {
+        inits.push(init)
+        return new Response('{}', { headers: { 'content-type': 'application/json' } })
+      },
+    })
+    await c.status()
+    await c.agents()
+    await c.stop({ agentId: 'main', sessionKey: 's' })
+    expect(inits.map((init) => Object.keys(init).sort())).toEqual([['headers'], ['headers'], ['body', 'headers', 'method']])
+    const signal = new AbortController().signal
+    await c.status(signal)
+    expect(inits[3]?.signal).toBe(signal)
+  })
+
   it('POSTs the chat route with the JSON body and SSE headers', async () => {
     const { client: c, calls } = client(() => sseResponse())
     await c.chat(chatRequest())

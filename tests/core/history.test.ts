@@ -64,6 +64,11 @@ describe('historyItemToMessage', () => {
     expect(historyItemToMessage(item)).toStrictEqual(expected)
   })
 
+  it('a role other than user reads as assistant (the only other role a message has)', () => {
+    const item = { id: 'x1', role: 'system', text: 'Be brief.' } as unknown as Parameters<typeof historyItemToMessage>[0]
+    expect(historyItemToMessage(item)).toMatchObject({ id: 'x1', role: 'assistant', finish: 'done', parts: [{ type: 'text', text: 'Be brief.' }] })
+  })
+
   it('maps a user item: attachments before text, no finish, no usage even when the item has token counts', () => {
     const message = historyItemToMessage({ id: 'u1', role: 'user', text: 'What is on this screenshot?', timestamp: 1714566600000, tokensIn: 12, attachments: [PNG] })
     expect(message).toStrictEqual({

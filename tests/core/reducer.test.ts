@@ -28,6 +28,16 @@ describe('turn/start', () => {
     expect(s.runId).toBeUndefined()
   })
 
+  it('a turn still live is kept as interrupted, even empty (its question was asked), its open parts closed', () => {
+    let s = running()
+    s = reduce(s, { type: 'turn/start', user: user('u2', 'again'), assistant: assistant('a2') }, 120)
+    expect(s.messages.map((m) => [m.id, m.finish])).toEqual([['u1', undefined], ['a1', 'interrupted'], ['u2', undefined]])
+    s = reduce(s, { type: 'reasoning-delta', text: 'thinking' }, 130)
+    s = reduce(s, { type: 'turn/start', user: user('u3', 'once more'), assistant: assistant('a3') }, 150)
+    expect(s.messages.find((m) => m.id === 'a2')).toMatchObject({ finish: 'interrupted', parts: [{ type: 'reasoning', state: 'done', durationMs: 20 }] })
+    expect(s.live?.id).toBe('a3')
+  })
+
   it('on retry drops the failed assistant message and keeps the user message', () => {
     let s = running()
     s = reduce(s, { type: 'text-delta', text: 'part' }, 110)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeEvent, decodeFrame } from '../../src/protocol'
+import { decodeEvent, decodeFrame, isTerminalEvent } from '../../src/protocol'
 import type { ChatEvent, DecodeResult, FrameResult } from '../../src/protocol'
 
 const frame = (type: string, data?: unknown): string =>
@@ -211,6 +211,14 @@ describe('decodeFrame: canonical event types', () => {
 
   it('error with a non-string message is malformed', () => {
     expect(malformed(decodeFrame(frame('error', { message: 42 })))).toContain('"message" must be a string')
+  })
+})
+
+describe('isTerminalEvent', () => {
+  it('done, error and lifecycle aborted end a run; nothing else does, whatever fields it carries', () => {
+    expect([{ type: 'done' }, { type: 'error', message: 'x', errorKind: 'unknown' }, { type: 'lifecycle', phase: 'aborted' }].map((e) => isTerminalEvent(e as ChatEvent))).toEqual([true, true, true])
+    const others = [{ type: 'lifecycle', phase: 'end' }, { type: 'usage', phase: 'aborted' }, { type: 'text-delta', text: '' }]
+    expect(others.map((e) => isTerminalEvent(e as ChatEvent))).toEqual([false, false, false])
   })
 })
 

@@ -285,6 +285,20 @@ describe('readSseFrames: end of stream', () => {
 })
 
 describe('readSseFrames: cancellation and errors', () => {
+  it('a reader never iterated leaves no abort listener behind once the signal fires (a turn stopped before its headers)', async () => {
+    const { EventEmitter } = await import('node:events')
+    const listeners = (): number => EventEmitter.getEventListeners(abort.signal, 'abort').length
+    const cancelled = vi.fn()
+    const abort = new AbortController()
+    const frames = readSseFrames(streamOf(textChunks('data: {"type":"done"}\n\n'), cancelled), { signal: abort.signal })
+    await frames.return(undefined)
+    expect(listeners()).toBe(1)
+    abort.abort()
+    await Promise.resolve()
+    expect(cancelled).toHaveBeenCalled()
+    expect(listeners()).toBe(0)
+  })
+
   it('return() early cancels the underlying stream', async () => {
     const onCancel = vi.fn()
     const stream = streamOf(textChunks(line('text-delta', { text: 'a' }), line('text-delta', { text: 'b' }), line('text-delta', { text: 'c' })), onCancel)
