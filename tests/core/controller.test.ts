@@ -19,6 +19,16 @@ const lastMessage = (s: ChatState): ChatMessage | undefined => s.messages[s.mess
 const chatRequests = (server: FakeServer) => server.requests.filter((r) => r.url.endsWith('/chat'))
 const stopRequests = (server: FakeServer) => server.requests.filter((r) => r.url.endsWith('/chat/stop'))
 
+/** Sends 'first', queues 'queued' while it runs, then ends the first turn with `done`. */
+async function finishFirstWithQueued(server: FakeServer, chat: ChatController): Promise<void> {
+  const first = chat.send('first')
+  const stream = await server.nextStream()
+  await chat.send('queued')
+  stream.frame('done', { text: 'A1' })
+  stream.end()
+  await first
+}
+
 describe('a turn against the mock server', () => {
   it('streams an answer, adopts the bare session key and sends it with bounded history on later turns', async () => {
     const mock = createMockServer({ delayScale: 0 })
@@ -364,12 +374,7 @@ describe('queue', () => {
       },
     })
     sendFromCallback = () => void chat.send('from callback')
-    const first = chat.send('first')
-    const s1 = await server.nextStream()
-    await chat.send('queued')
-    s1.frame('done', { text: 'A1' })
-    s1.end()
-    await first
+    await finishFirstWithQueued(server, chat)
     const s2 = await server.nextStream()
     expect(s2.body.message).toBe('from callback')
     await tick(5)
@@ -521,12 +526,7 @@ describe('review fixes', () => {
           throw new Error('bug in onError')
         },
       })
-      const first = chat.send('first')
-      const s1 = await server.nextStream()
-      await chat.send('queued')
-      s1.frame('done', { text: 'A1' })
-      s1.end()
-      await first
+      await finishFirstWithQueued(server, chat)
       const s2 = await server.nextStream()
       expect(s2.body.message).toBe('queued')
       s2.frame('error', { message: 'boom' })
@@ -545,12 +545,7 @@ describe('review fixes', () => {
     let onFinish: (() => void) | undefined
     const { server, chat, state } = setup({ onFinish: () => onFinish?.() })
     onFinish = () => chat.reset()
-    const first = chat.send('first')
-    const s1 = await server.nextStream()
-    await chat.send('queued')
-    s1.frame('done', { text: 'A1' })
-    s1.end()
-    await first
+    await finishFirstWithQueued(server, chat)
     await tick(5)
     expect(chatRequests(server)).toHaveLength(1)
     expect(state().queue).toEqual([])
