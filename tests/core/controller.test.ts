@@ -5,6 +5,7 @@ import { createMockServer } from '../../src/mock'
 import { ChatError, type ChatEvent } from '../../src/protocol'
 import { createFakeServer, tick, until, type FakeServer } from '../helpers/fake-server'
 import { disposedAfterEach } from '../helpers/controllers'
+import { lastMessage, liveText } from '../helpers/turns'
 
 const controllers = disposedAfterEach()
 
@@ -15,7 +16,6 @@ function setup(options: Partial<ChatControllerOptions> = {}): { server: FakeServ
   return { server, chat, state: () => chat.store.getState() }
 }
 
-const lastMessage = (s: ChatState): ChatMessage | undefined => s.messages[s.messages.length - 1]
 const chatRequests = (server: FakeServer) => server.requests.filter((r) => r.url.endsWith('/chat'))
 const stopRequests = (server: FakeServer) => server.requests.filter((r) => r.url.endsWith('/chat/stop'))
 
@@ -73,7 +73,7 @@ describe('stop', () => {
     const stream = await server.nextStream()
     stream.frame('lifecycle', { phase: 'start', runId: 'r1' })
     stream.frame('text-delta', { text: 'Partial' })
-    await until(() => state().runId === 'r1' && messageText(state().live ?? { parts: [] }) === 'Partial')
+    await until(() => state().runId === 'r1' && liveText(state()) === 'Partial')
     const stopped = chat.stop()
     expect(state().status).toBe('stopping')
     await until(() => stopRequests(server).length === 1)
@@ -184,7 +184,7 @@ describe('stop', () => {
     const chat = new ChatController({ agentId: 'main', transport: createOpenClawClient({ fetch: mock.fetch }), stopGraceMs: 2_000 })
     controllers.push(chat)
     const sent = chat.send('[scenario:long]')
-    await until(() => messageText(chat.store.getState().live ?? { parts: [] }).length > 20)
+    await until(() => liveText(chat.store.getState()).length > 20)
     const t0 = Date.now()
     await chat.stop()
     await sent
@@ -572,7 +572,7 @@ describe('review fixes', () => {
     const sent = chat.send('q')
     const stream = await server.nextStream()
     stream.frame('text-delta', { text: 'partial' })
-    await until(() => messageText(state().live ?? { parts: [] }) === 'partial')
+    await until(() => liveText(state()) === 'partial')
     chat.dispose()
     await sent
     expect(state().status).toBe('streaming')
@@ -595,7 +595,7 @@ describe('coalescing', () => {
     await until(() => state().live?.parts.length === 1)
     chat.store.subscribe(updates)
     stream.write(Array.from({ length: 200 }, (_, i) => `data: ${JSON.stringify({ type: 'text-delta', data: { text: String(i % 10) } })}\n\n`).join(''))
-    await until(() => messageText(state().live ?? { parts: [] }).length === 201)
+    await until(() => liveText(state()).length === 201)
     expect(updates).toHaveBeenCalledTimes(1)
     stream.end()
     await sent

@@ -1,8 +1,8 @@
 import { WebSocket } from 'ws'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ChatController, messageText, type ChatMessage, type ChatState, type ToolPart } from '../../src/core'
+import { ChatController, messageText, type ChatState, type ToolPart } from '../../src/core'
 import { gatewayTransport, type GatewayTransport, type GatewayTransportOptions } from '../../src/gateway'
-import { lastMessage as last, stopMidAnswer, words } from '../helpers/turns'
+import { lastMessage as last, liveText, stopMidAnswer, words } from '../helpers/turns'
 import { startFakeGateway, type FakeGateway } from './fake-gateway'
 import { loadRun } from './fixture-data'
 
@@ -94,7 +94,7 @@ describe('gatewayTransport driving the ChatController (fake gateway replaying re
   it('the gateway dies mid-run: the stream ends with a network error after the grace period (nothing hangs)', async () => {
     const { gateway, chat, state } = await setup()
     const sent = chat.send('SLOW please write a long answer')
-    await until(() => messageText(state().live ?? { parts: [] }).length > 10)
+    await until(() => liveText(state()).length > 10)
     const t0 = Date.now()
     await gateway.kill()
     await sent
@@ -109,7 +109,7 @@ describe('gatewayTransport driving the ChatController (fake gateway replaying re
   it('stop when the gateway cannot be reached: the stream still ends (aborted) at once', async () => {
     const { gateway, chat, state } = await setup({ disconnectGraceMs: 5000 })
     const sent = chat.send('SLOW please write a long answer')
-    await until(() => messageText(state().live ?? { parts: [] }).length > 10)
+    await until(() => liveText(state()).length > 10)
     await gateway.kill()
     const t0 = Date.now()
     await chat.stop()
@@ -129,7 +129,7 @@ describe('gatewayTransport driving the ChatController (fake gateway replaying re
   it('a link that drops and comes back after the run finished: the run is recovered from history', async () => {
     const { gateway, chat, state } = await setup({ disconnectGraceMs: 600 })
     const sent = chat.send('Hello, please reply (scenario A).')
-    await until(() => messageText(state().live ?? { parts: [] }).length > 3)
+    await until(() => liveText(state()).length > 3)
     gateway.dropConnections()
     await sent
     const message = last(state())

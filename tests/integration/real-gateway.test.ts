@@ -6,12 +6,12 @@
 import { WebSocket } from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOpenClawClient } from '../../src/client'
-import { ChatController, messageText, type ChatMessage, type ChatState } from '../../src/core'
+import { ChatController, messageText, type ChatState } from '../../src/core'
 import type { ChatTransport } from '../../src/protocol'
 import { gatewayTransport, type GatewayTransport } from '../../src/gateway'
 import { createClawServer, type ClawServer } from '../../src/server'
 import { captureLogger, type LogLine } from '../server/helpers'
-import { lastMessage as last, stopMidAnswer, words } from '../helpers/turns'
+import { lastMessage as last, liveText, stopMidAnswer, words } from '../helpers/turns'
 import { ensureInstalled, startGateway, type RunningGateway } from './real-gateway-env'
 
 const installed = ensureInstalled()
@@ -114,7 +114,7 @@ describe.skipIf(skipReason !== undefined)('a real OpenClaw gateway that dies mid
     const viaTransport = controller('transport')
     const sentServer = viaServer.chat.send('SLOW please write a long answer')
     const sentTransport = viaTransport.chat.send('SLOW please write a long answer')
-    await until(() => messageText(viaServer.state().live ?? { parts: [] }).length > 10 && messageText(viaTransport.state().live ?? { parts: [] }).length > 10)
+    await until(() => liveText(viaServer.state()).length > 10 && liveText(viaTransport.state()).length > 10)
     const t0 = Date.now()
     gateway.killGateway()
     await Promise.all([sentServer, sentTransport])

@@ -13,6 +13,7 @@ import { createMockServer, type MockServer } from '../../src/mock'
 import type { ChatTransport, FrameResult } from '../../src/protocol'
 import { useOpenClawChat } from '../../src/react'
 import { createFakeServer, tick, until, type FakeServer } from '../helpers/fake-server'
+import { lastMessage as last, liveText } from '../helpers/turns'
 
 const controllers: ChatController[] = []
 afterEach(() => {
@@ -30,7 +31,6 @@ function setup(options: Partial<ChatControllerOptions> = {}, fetch?: (server: Fa
 
 const chatPosts = (server: FakeServer) => server.requests.filter((r) => r.url.endsWith('/chat'))
 const stopPosts = (server: FakeServer) => server.requests.filter((r) => r.url.endsWith('/chat/stop'))
-const last = (s: ChatState): ChatMessage | undefined => s.messages[s.messages.length - 1]
 const texts = (s: ChatState): Array<[string, string | undefined, string]> => s.messages.map((m) => [m.role, m.finish, messageText(m)])
 /** A fetch that drops the AbortSignal, as an app's wrapper that rebuilds `init` does. */
 const ignoringSignal = (server: FakeServer): typeof globalThis.fetch => (input, init) => server.fetch(input, { ...init, signal: null })
@@ -92,11 +92,11 @@ describe('stop at every moment of a turn', () => {
     const stream = await server.nextStream()
     stream.frame('lifecycle', { phase: 'start', runId: 'r1' })
     stream.frame('text-delta', { text: 'one ' })
-    await until(() => messageText(state().live ?? { parts: [] }) === 'one ')
+    await until(() => liveText(state()) === 'one ')
     const stopped = chat.stop()
     expect(state().status).toBe('stopping')
     stream.frame('text-delta', { text: 'two' })
-    await until(() => messageText(state().live ?? { parts: [] }) === 'one two')
+    await until(() => liveText(state()) === 'one two')
     expect(state().status).toBe('stopping')
     await until(() => stopPosts(server).length === 1)
     expect(stopPosts(server)[0]?.body).toEqual({ sessionKey: state().sessionKey, runId: 'r1' })
