@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { productionBuild } from './production-build'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const require = createRequire(import.meta.url)
@@ -44,16 +45,11 @@ export function parseLimit(limit: string): number {
 export async function measureSizes(): Promise<SizeResult[]> {
   const checks = require(join(ROOT, '.size-limit.cjs')) as SizeCheckConfig[]
   const peers = Object.keys((require(join(ROOT, 'package.json')) as { peerDependencies?: Record<string, string> }).peerDependencies ?? {})
-  const { build } = await import('vite')
   const { default: sizeLimit } = await import('size-limit')
   const { default: preset } = await import('@size-limit/preset-small-lib')
   const outDir = await mkdtemp(join(tmpdir(), 'openclaw-size-'))
-  // As `npm run build` runs it: under a test runner NODE_ENV is `test`, and the JSX transform would then emit the
-  // development runtime (jsxDEV with source locations).
-  const nodeEnv = process.env.NODE_ENV
-  process.env.NODE_ENV = 'production'
   try {
-    await build({
+    await productionBuild({
       root: ROOT,
       configFile: join(ROOT, 'vite.config.ts'),
       mode: 'lib',
@@ -61,14 +57,17 @@ export async function measureSizes(): Promise<SizeResult[]> {
       build: { outDir, emptyOutDir: true, sourcemap: false },
     })
     const config = {
-      checks: checks.map((c) => ({
-        files: [join(outDir, c.path.replace(/^dist\//, ''))],
-        ...(c.import === undefined ? {} : { import: { [join(outDir, c.path.replace(/^dist\//, ''))]: c.import } }),
-        gzip: c.gzip === true,
-        ignore: [...new Set([...peers, ...(c.ignore ?? [])])],
-        // The build is outside the project: resolve bundled dependencies from the project's node_modules.
-        modifyEsbuildConfig: (esbuildConfig: Record<string, unknown>) => ({ ...esbuildConfig, nodePaths: [join(ROOT, 'node_modules')] }),
-      })),
+      checks: checks.map((c) => {
+        const file = join(outDir, c.path.replace(/^dist\//, ''))
+        return {
+          files: [file],
+          ...(c.import === undefined ? {} : { import: { [file]: c.import } }),
+          gzip: c.gzip === true,
+          ignore: [...new Set([...peers, ...(c.ignore ?? [])])],
+          // The build is outside the project: resolve bundled dependencies from the project's node_modules.
+          modifyEsbuildConfig: (esbuildConfig: Record<string, unknown>) => ({ ...esbuildConfig, nodePaths: [join(ROOT, 'node_modules')] }),
+        }
+      }),
     }
     // The API takes the plugin list and a config of checks; it answers one `{ size }` per check, in order.
     const measured = (await sizeLimit(preset as Parameters<typeof sizeLimit>[0], config as unknown as string[])) as Array<{ size?: number }>
@@ -78,8 +77,6 @@ export async function measureSizes(): Promise<SizeResult[]> {
       return { name: c.name, path: c.path, size, limit, passed: limit === undefined || size <= limit, ...(c.import === undefined ? {} : { import: c.import }) }
     })
   } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV
-    else process.env.NODE_ENV = nodeEnv
     await rm(outDir, { recursive: true, force: true })
   }
 }

@@ -17,7 +17,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { CDPSession, Page } from 'playwright-core'
 import { launchChromium, serveDemo, type Browser, type DemoServer } from '../../tests/e2e/harness'
+import { productionBuild } from '../production-build'
 import type { WindowResult } from './instrument'
+import type { ScrollResult as ThreadScroll, ThreadOpen } from './thread' // the long-thread page's results (a type-only import)
 import { startTrace, type MainThreadTime } from './trace'
 
 const HERE = import.meta.dirname
@@ -35,29 +37,21 @@ export const median = (xs: readonly number[]): number => {
  * `src/` (a before/after comparison: the pages' `../../src/` imports are pointed there).
  */
 export async function buildBenchPages(options: { minify?: boolean; srcDir?: string } = {}): Promise<string> {
-  const { build } = await import('vite')
   const outDir = await mkdtemp(join(tmpdir(), 'openclaw-bench-'))
-  const nodeEnv = process.env.NODE_ENV
-  process.env.NODE_ENV = 'production'
-  try {
-    await build({
-      root: HERE,
-      configFile: false,
-      mode: 'production',
-      logLevel: 'error',
-      ...(options.srcDir === undefined ? {} : { resolve: { alias: [{ find: /^\.\.\/\.\.\/src\//, replacement: `${resolve(options.srcDir)}/` }] } }),
-      build: {
-        outDir,
-        emptyOutDir: true,
-        target: 'es2022',
-        minify: options.minify ?? true,
-        rollupOptions: { input: { ours: join(HERE, 'ours.html'), aisdk: join(HERE, 'aisdk.html'), thread: join(HERE, 'thread.html') } },
-      },
-    })
-  } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV
-    else process.env.NODE_ENV = nodeEnv
-  }
+  await productionBuild({
+    root: HERE,
+    configFile: false,
+    mode: 'production',
+    logLevel: 'error',
+    ...(options.srcDir === undefined ? {} : { resolve: { alias: [{ find: /^\.\.\/\.\.\/src\//, replacement: `${resolve(options.srcDir)}/` }] } }),
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      minify: options.minify ?? true,
+      rollupOptions: { input: { ours: join(HERE, 'ours.html'), aisdk: join(HERE, 'aisdk.html'), thread: join(HERE, 'thread.html') } },
+    },
+  })
   return outDir
 }
 
@@ -229,23 +223,7 @@ export async function streamBench(browser: Browser, server: DemoServer, o: Strea
   }
 }
 
-export interface ThreadOpen {
-  mode: 'virtual' | 'plain'
-  messages: number
-  openMs: number
-  domNodes: number
-  articles: number
-  atBottom: boolean
-}
-
-export interface ThreadScroll {
-  frames: number
-  dropped: number
-  longFrames: number
-  worstFrameMs: number
-  scrolledPx: number
-  jumpMs: number
-}
+export type { ThreadOpen, ThreadScroll }
 
 export interface ThreadBenchOptions {
   rounds: number

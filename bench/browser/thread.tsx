@@ -38,6 +38,16 @@ function PlainThread({ messages }: { messages: ChatMessage[] }) {
 
 const store = createChatStore({ initialState: { ...createInitialState('bench'), messages } })
 
+/** What the page reports once the thread is open. */
+export interface ThreadOpen {
+  mode: 'virtual' | 'plain'
+  messages: number
+  openMs: number
+  domNodes: number
+  articles: number
+  atBottom: boolean
+}
+
 export interface ScrollResult {
   frames: number
   /** Animation frames missed: Σ (round(interval / 16.7 ms) − 1) over the scroll. */
@@ -83,18 +93,15 @@ const onOpen = (): void => {
     await nextFrame()
     await nextFrame()
     const el = document.querySelector('.oc-thread-scroll') as HTMLElement
-    expose({
-      ready: true,
-      open: {
-        mode,
-        messages: n,
-        openMs: performance.now() - t0,
-        domNodes: document.getElementsByTagName('*').length,
-        articles: document.querySelectorAll('article.oc-message').length,
-        atBottom: el.scrollHeight - el.scrollTop - el.clientHeight <= 24,
-      },
-      scroll: (frames: number, stepPx: number) => scroll(frames, stepPx),
-    })
+    const open: ThreadOpen = {
+      mode,
+      messages: n,
+      openMs: performance.now() - t0,
+      domNodes: document.getElementsByTagName('*').length,
+      articles: document.querySelectorAll('article.oc-message').length,
+      atBottom: el.scrollHeight - el.scrollTop - el.clientHeight <= 24,
+    }
+    expose({ ready: true, open, scroll: (frames: number, stepPx: number) => scroll(frames, stepPx) })
   })()
 }
 createRoot(document.getElementById('root') as HTMLElement).render(<App onOpen={onOpen} />)
