@@ -1,6 +1,6 @@
 import { memo, useId, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react'
 import type { Attachment, ChatStatus, PendingMessage } from '../index'
-import { ATTACHMENT_LIMITS, AttachmentError, IMAGE_MEDIA_TYPES, fileToAttachment, validateAttachment } from '../index'
+import { ATTACHMENT_LIMITS, AttachmentError, IMAGE_MEDIA_TYPES, fileToAttachment, isBusyStatus, validateAttachment } from '../index'
 import { StopButton } from './StopButton'
 import { useChatStrings, type ChatStrings } from './strings'
 import { cx } from './util'
@@ -29,7 +29,7 @@ export interface ComposerProps {
   strings?: Partial<ChatStrings>
 }
 
-const isBusy = (status: ChatStatus | undefined): boolean => status === 'submitted' || status === 'streaming' || status === 'stopping'
+const isBusy = (status: ChatStatus | undefined): boolean => status !== undefined && isBusyStatus(status)
 const IMAGE_ACCEPT = IMAGE_MEDIA_TYPES.join(',')
 const isComposing = (event: KeyboardEvent): boolean => event.nativeEvent.isComposing || event.keyCode === 229
 

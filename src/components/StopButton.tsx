@@ -1,5 +1,5 @@
 import { memo } from 'react'
-import type { ChatStatus } from '../index'
+import { isBusyStatus, type ChatStatus } from '../index'
 import { useChatStrings, type ChatStrings } from './strings'
 import { cx } from './util'
 
@@ -13,7 +13,7 @@ export interface StopButtonProps {
 /** Visible while a run is busy; "Stopping…" (and inert) once a stop was asked for. */
 export const StopButton = memo(function StopButton({ status, onStop, className, strings: override }: StopButtonProps) {
   const strings = useChatStrings(override)
-  if (status !== 'submitted' && status !== 'streaming' && status !== 'stopping') return null
+  if (!isBusyStatus(status)) return null
   const stopping = status === 'stopping'
   return (
     <button

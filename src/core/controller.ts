@@ -10,7 +10,7 @@ import type { ChatAction } from './actions'
 import { prepareAttachments } from './attachments'
 import { createCoalescer, type Schedule } from './coalescer'
 import { historyTurns } from './history'
-import { messageText } from './reducer'
+import { messageText, USAGE_KEYS } from './reducer'
 import { createChatStore, type ChatStore } from './store'
 import type { ChatMessage, ChatState, FinishReason, MessagePart, MessageUsage } from './types'
 
@@ -429,7 +429,7 @@ export class ChatController {
       sessionKey !== undefined &&
       message &&
       (finish === 'done' || finish === 'aborted') &&
-      [usage?.tokensIn, usage?.tokensOut, usage?.costUsd].includes(undefined)
+      USAGE_KEYS.some((key) => usage?.[key] === undefined)
     ) {
       safely(() =>
         refresh({ agentId: this.options.agentId, sessionKey, message })

@@ -1,5 +1,5 @@
 import type { Attachment, HistoryItem, HistoryTurn } from '../protocol'
-import { messageText } from './reducer'
+import { messageText, USAGE_KEYS } from './reducer'
 import type { ChatMessage, MessagePart, MessageUsage, ReasoningPart, ToolPart } from './types'
 
 /** Epoch ms of a number or a date string; 0 when there is none (or it is not a valid time). */
@@ -19,12 +19,10 @@ function withDefined<T extends object>(target: T, fields: { [K in keyof T]?: T[K
   return target
 }
 
-const USAGE_FIELDS = ['tokensIn', 'tokensOut', 'costUsd'] as const
-
 /** The usage fields a history item carries, or undefined when it has none. */
 export function historyItemUsage(item: HistoryItem): MessageUsage | undefined {
   let usage: MessageUsage | undefined
-  for (const field of USAGE_FIELDS) {
+  for (const field of USAGE_KEYS) {
     const value = item[field]
     if (typeof value === 'number') (usage ??= {})[field] = value
   }

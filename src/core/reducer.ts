@@ -4,7 +4,8 @@ import type { ChatMessage, ChatState, FinishReason, MessagePart, MessageUsage, R
 
 export const EMPTY_USAGE: Usage = Object.freeze({ tokensIn: 0, tokensOut: 0, costUsd: 0 })
 
-const USAGE_KEYS = ['tokensIn', 'tokensOut', 'costUsd'] as const
+/** The fields of a usage record (the session totals, a message's usage, a history item's). */
+export const USAGE_KEYS = ['tokensIn', 'tokensOut', 'costUsd'] as const
 
 /** What a repeated `tool-start` may fill in on its card (never overwriting). */
 const TOOL_DETAILS = ['label', 'subject', 'arguments'] as const

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatState } from './types'
+import type { ChatMessage, ChatState, ChatStatus } from './types'
 
 /** Per messages array: a derived value and the one extra input (the live message or its id) it was derived with. */
 type Cache<K, V> = WeakMap<ChatMessage[], { key: K; value: V }>
@@ -36,4 +36,6 @@ export const selectStatus = (state: ChatState): ChatState['status'] => state.sta
 export const selectError = (state: ChatState): ChatState['error'] => state.error
 export const selectUsage = (state: ChatState): ChatState['usage'] => state.usage
 export const selectQueue = (state: ChatState): ChatState['queue'] => state.queue
-export const selectIsBusy = (state: ChatState): boolean => state.status !== 'ready' && state.status !== 'error'
+/** A turn is on its way: sent, streaming, or being stopped. */
+export const isBusyStatus = (status: ChatStatus): boolean => status === 'submitted' || status === 'streaming' || status === 'stopping'
+export const selectIsBusy = (state: ChatState): boolean => isBusyStatus(state.status)

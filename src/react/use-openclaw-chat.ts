@@ -6,7 +6,12 @@ import {
   ChatController,
   historyItemUsage,
   historyPageMessages,
+  selectError,
+  selectIsBusy,
   selectMessages,
+  selectQueue,
+  selectStatus,
+  selectUsage,
   type ChatCallbacks,
   type ChatMessage,
   type ChatState,
@@ -91,13 +96,13 @@ type Tracked = 'messages' | 'status' | 'error' | 'usage' | 'sessionKey' | 'runId
 
 const readers: Record<Tracked, (state: ChatState) => unknown> = {
   messages: selectMessages,
-  status: (s) => s.status,
-  error: (s) => s.error,
-  usage: (s) => s.usage,
+  status: selectStatus,
+  error: selectError,
+  usage: selectUsage,
   sessionKey: (s) => s.sessionKey,
   runId: (s) => s.runId,
-  queue: (s) => s.queue,
-  isBusy: (s) => s.status === 'submitted' || s.status === 'streaming' || s.status === 'stopping',
+  queue: selectQueue,
+  isBusy: selectIsBusy,
 }
 
 /**
